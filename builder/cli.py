@@ -1,0 +1,96 @@
+"""Command line: parse arguments, call the stages, print problems as path:line: message."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from builder import __version__
+from builder.errors import BuildFailed, Problem
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            print(problem, file=sys.stderr)
+        count = len(failed.problems)
+        print(f"build failed: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="builder", description="Build the multilingual cluster site.")
+    parser.add_argument("--version", action="version", version=f"builder {__version__}")
+    commands = parser.add_subparsers(title="commands")
+
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _site_option(build)
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/public)")
+    build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build.add_argument("--future", action="store_true", help="include articles dated in the future")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--base-url", help="override base_url of site.yaml (e.g. for a preview host)")
+    build.add_argument("--force", action="store_true",
+                       help="replace an output folder that holds files the builder did not write")
+    build.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)  # tests fix time
+    build.set_defaults(run=_run_build)
+
+    i18n = commands.add_parser("i18n", help="manage the UI string catalogs under locales/")
+    i18n_commands = i18n.add_subparsers(title="i18n commands")
+    extract = i18n_commands.add_parser("extract", help="write locales/messages.pot from the templates")
+    _site_option(extract)
+    extract.set_defaults(run=_run_extract)
+    update = i18n_commands.add_parser("update", help="merge new template strings into every catalog")
+    _site_option(update)
+    update.set_defaults(run=_run_update)
+    return parser
+
+
+def _site_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from builder.build import build
+    from builder.site import BuildOptions
+
+    now = args.now
+    options = BuildOptions(drafts=args.drafts, future=args.future, now=now)
+    out = args.out if args.out is not None else args.site / "public"
+    result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
+    for warning in result.warnings:
+        print(_warning(warning), file=sys.stderr)
+    print(result.summary())
+    return 0
+
+
+def _warning(problem: Problem) -> str:
+    return f"{problem.path}:{problem.line}: warning: {problem.message}"
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from builder.i18n import extract_messages, write_template
+
+    path = write_template(args.site, extract_messages(args.site))
+    print(f"wrote {path.relative_to(args.site)}")
+    return 0
+
+
+def _run_update(args: argparse.Namespace) -> int:
+    from builder.config import load_config
+    from builder.i18n import update_catalogs
+
+    config = load_config(args.site.resolve())
+    for path in update_catalogs(args.site.resolve(), [lang.locale for lang in config.languages]):
+        print(f"wrote {path.relative_to(args.site.resolve())}")
+    return 0

@@ -1,0 +1,196 @@
+"""Discover and parse content/<lang>/**: articles, directory entries, pages, themes.
+
+Each file becomes a ``RawItem``: its checked fields with their lines, and the
+Markdown it carries. Translation groups and inheritance are ``site``'s job.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from builder.config import SiteConfig
+from builder.errors import BuildError, BuildErrors, Diagnostics
+from builder.fields import ARTICLE, ENTRY, PAGE
+from builder.schema import Spec, closest, validate
+from builder.sources import load_yaml_file, read_text, split_front_matter
+from builder.yamlread import LineDict
+
+CONTENT_DIR = "content"
+KNOWN_ENTRIES = ("news", "directory", "pages", "themes.yaml")
+
+
+@dataclass
+class RawItem:
+    """One content file in one language, checked field by field."""
+
+    kind: str  # "article" | "entry" | "page"
+    lang: str
+    key: str  # translation key (articles), entry id, or page file name
+    source: str  # path relative to the site folder, with '/'
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    markdown: str  # body (articles, pages) or description (entries)
+    markdown_line: int
+    line: int = 1  # first line of the fields
+
+
+@dataclass
+class ThemeLabel:
+    lang: str
+    id: str
+    label: str
+    slug: str | None
+    source: str
+    line: int
+
+
+@dataclass
+class Content:
+    """Everything read from content/, before translations are linked."""
+
+    items: list[RawItem] = field(default_factory=list)
+    themes: list[ThemeLabel] = field(default_factory=list)
+
+
+def load_content(config: SiteConfig, diagnostics: Diagnostics) -> Content:
+    """Read every content file; collect problems in ``diagnostics``."""
+    root = config.root / CONTENT_DIR
+    content = Content()
+    if not root.is_dir():
+        diagnostics.error(CONTENT_DIR, 1, "the content folder is missing")
+        return content
+    for lang_dir in sorted(root.iterdir()):
+        shown = f"{CONTENT_DIR}/{lang_dir.name}"
+        if not lang_dir.is_dir():
+            continue
+        if lang_dir.name not in config.codes:
+            diagnostics.error(f"{shown}/", 1, f"language '{lang_dir.name}' is not declared in "
+                              f"site.yaml (languages: {', '.join(config.codes)}); add it there or "
+                              "rename the folder")
+            continue
+        _load_language(config, lang_dir, content, diagnostics)
+    return content
+
+
+def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnostics: Diagnostics) -> None:
+    lang = lang_dir.name
+    for child in sorted(lang_dir.iterdir()):
+        if child.name.startswith(".") or child.name in KNOWN_ENTRIES:
+            continue
+        guess = closest(child.name, list(KNOWN_ENTRIES))
+        hint = f"; did you mean '{guess}'?" if guess else f"; expected: {', '.join(KNOWN_ENTRIES)}"
+        diagnostics.error(_shown(config, child), 1, f"unexpected {'folder' if child.is_dir() else 'file'} "
+                          f"in content/{lang}/{hint}")
+    for path in _files(config, lang_dir / "news", ".md", diagnostics, recursive=True):
+        key = str(PurePosixPath(path.relative_to(lang_dir / "news").as_posix()).with_suffix(""))
+        _add(content, diagnostics, lambda: _read_markdown(config, path, "article", lang, key, ARTICLE))
+    for path in _files(config, lang_dir / "pages", ".md", diagnostics):
+        _add(content, diagnostics, lambda: _read_markdown(config, path, "page", lang, path.stem, PAGE))
+    for path in _files(config, lang_dir / "directory", ".yaml", diagnostics):
+        _add(content, diagnostics, lambda: _read_entry(config, path, lang))
+    themes = lang_dir / "themes.yaml"
+    if themes.is_file() and _inside_site(config, themes, diagnostics):
+        try:
+            content.themes.extend(_read_themes(config, themes, lang))
+        except BuildError as exc:
+            diagnostics.add(exc)
+
+
+def _add(content: Content, diagnostics: Diagnostics, read) -> None:
+    try:
+        item = read()
+    except BuildError as exc:
+        diagnostics.add(exc)
+        return
+    if item is not None:
+        content.items.append(item)
+
+
+def _shown(config: SiteConfig, path: Path) -> str:
+    return path.relative_to(config.root).as_posix()
+
+
+def _inside_site(config: SiteConfig, path: Path, diagnostics: Diagnostics) -> bool:
+    """Refuse symbolic links that lead out of the site folder."""
+    if not path.is_symlink():
+        return True
+    real = path.resolve()
+    if real.is_relative_to(config.root.resolve()):
+        return True
+    diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a place outside the "
+                      "site folder; copy the file into the site instead")
+    return False
+
+
+def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnostics,
+           recursive: bool = False) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    walker = os.walk(folder) if recursive else [(str(folder), [], os.listdir(folder))]
+    for dirpath, dirnames, filenames in walker:
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or not path.is_file():
+                continue
+            if not name.endswith(suffix):
+                diagnostics.warn(_shown(config, path), 1, f"ignored: only {suffix} files belong in "
+                                 f"{folder.name}/")
+                continue
+            if _inside_site(config, path, diagnostics):
+                found.append(path)
+    return sorted(found)
+
+
+def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: str, spec: Spec) -> RawItem:
+    shown = _shown(config, path)
+    doc = split_front_matter(read_text(path, shown), shown)
+    fields = _checked(doc.meta, spec, shown)
+    return RawItem(kind, lang, str(fields.get("translation_key", key)), shown, fields,
+                   dict(doc.meta.key_lines), doc.body, doc.body_line, doc.meta.line)
+
+
+def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
+    shown = _shown(config, path)
+    data = load_yaml_file(path, shown)
+    if not isinstance(data, LineDict):
+        raise BuildError(shown, 1, "a directory entry must be YAML fields (name: value)")
+    fields = _checked(data, ENTRY, shown)
+    line = data.line_of("description")
+    # A block scalar's text starts on the line after its key.
+    return RawItem("entry", lang, path.stem, shown, fields, dict(data.key_lines),
+                   fields.get("description", ""), line + 1, data.line)
+
+
+def _checked(data: LineDict, spec: Spec, shown: str) -> dict[str, Any]:
+    errors: list[BuildError] = []
+    fields = validate(data, spec, shown, data.line, errors, defer_inherited=True)
+    if errors:
+        raise BuildErrors(errors)
+    return fields
+
+
+def _read_themes(config: SiteConfig, path: Path, lang: str) -> list[ThemeLabel]:
+    shown = _shown(config, path)
+    data = load_yaml_file(path, shown)
+    if not isinstance(data, LineDict):
+        raise BuildError(shown, 1, "themes.yaml must map theme ids to labels (offshore-wind: Offshore wind)")
+    labels = []
+    for theme_id, value in data.items():
+        line = data.line_of(theme_id)
+        if isinstance(value, LineDict):
+            unknown = [k for k in value if k not in ("label", "slug")]
+            if unknown or "label" not in value:
+                raise BuildError(shown, line, f"theme '{theme_id}' must be a label or {{label: ..., slug: ...}}")
+            label, slug = str(value["label"]), value.get("slug")
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            label, slug = str(value), None
+        else:
+            raise BuildError(shown, line, f"theme '{theme_id}' must have a label")
+        if slug is not None and ("/" in str(slug) or ".." in str(slug) or "\\" in str(slug)):
+            raise BuildError(shown, line, f"theme '{theme_id}': slug '{slug}' must be a single URL segment")
+        labels.append(ThemeLabel(lang, str(theme_id), label, str(slug) if slug else None, shown, line))
+    return labels

@@ -1,0 +1,50 @@
+"""``@/`` identity links: found in sources (with lines), resolved per language in HTML."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from builder.model import IdentityLink, KIND_OF_LINK_PREFIX
+
+_SOURCE_LINK = re.compile(r"\]\(\s*<?@/([^)\s>#]*)(#[^)\s>]*)?")
+_HTML_LINK = re.compile(r'<a href="@/([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+
+
+def find_links(text: str, source: str, first_line: int) -> list[IdentityLink]:
+    """Every ``[text](@/section/key)`` in a Markdown source, with its file line."""
+    links = []
+    for match in _SOURCE_LINK.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        links.append(IdentityLink(match.group(1).strip("/"), match.group(2) or "", source, line))
+    return links
+
+
+def split_target(target: str) -> tuple[str, str] | None:
+    """``directory/x`` -> ("entry", "x"); None when the prefix is not a section."""
+    prefix, _, key = target.partition("/")
+    kind = KIND_OF_LINK_PREFIX.get(prefix)
+    return (kind, key) if kind and key else None
+
+
+# resolve(kind, key) -> (url, hreflang-or-None, marker label or None)
+Resolver = Callable[[str, str], "tuple[str, str | None, str | None] | None"]
+
+
+def resolve_html(html: str, resolve: Resolver) -> str:
+    """Replace ``href="@/..."`` with real URLs; mark links that lead to another language."""
+    if 'href="@/' not in html:
+        return html
+
+    def replace(match: re.Match) -> str:
+        target, fragment, attrs, text = match.groups()
+        parsed = split_target(target.strip("/"))
+        found = resolve(*parsed) if parsed else None
+        if found is None:  # reported as a build error before rendering
+            return text
+        url, hreflang, marker = found
+        if hreflang is None:
+            return f'<a href="{url}{fragment or ""}"{attrs}>{text}</a>'
+        return (f'<a href="{url}{fragment or ""}" hreflang="{hreflang}"{attrs}>{text}</a>'
+                f' <span class="lang-marker" lang="{hreflang}">({marker})</span>')
+
+    return _HTML_LINK.sub(replace, html)

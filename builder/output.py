@@ -1,0 +1,138 @@
+"""The only module that writes the site: staging folder, one write per path, atomic swap.
+
+A build writes into a hidden sibling of the output folder. Only when every page
+is written does the staging folder take the output's place, by an atomic
+exchange of the two directories where the system offers one. A failed or killed
+build therefore leaves the previous output exactly as it was.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from builder.errors import BuildError
+
+MARKER = ".builder-output"
+_MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
+_STAGING = ".staging-"
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (it is not ours, or it is the site itself)."""
+
+
+def check_output_folder(out_dir: Path, site_dir: Path, force: bool) -> None:
+    """Refuse folders whose replacement would destroy something that is not output."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    if out == site or site.is_relative_to(out):
+        raise OutputError(f"--out {out_dir} would replace the site folder itself; choose a folder "
+                          "such as public/")
+    for source in ("content", "templates", "assets", "locales"):
+        if out.is_relative_to(site / source):
+            raise OutputError(f"--out {out_dir} lies inside the site's {source}/ folder; choose a "
+                              "folder such as public/")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out_dir} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
+        raise OutputError(f"--out {out_dir} holds files the builder did not write; refusing to "
+                          "replace it (use --force to replace it anyway)")
+
+
+class OutputWriter:
+    """Collects the new site in a staging folder; ``commit`` publishes it at once."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.resolve()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(self.out_dir)
+        self.staging = self.out_dir.parent / f".{self.out_dir.name}{_STAGING}{os.getpid()}"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+        self.written: dict[str, str] = {}
+        self._dirs: set[Path] = {self.staging}
+        self.write(MARKER, _MARKER_TEXT, "builder")
+
+    def write(self, rel_path: str, data: str | bytes, source: str) -> None:
+        """Write one file; a second write to one path, or a path outside, is an error."""
+        target = self._target(rel_path, source)
+        if rel_path in self.written:
+            raise BuildError(source, 1, f"two pages resolve to the output file {rel_path}: "
+                             f"{self.written[rel_path]} and {source}")
+        self.written[rel_path] = source
+        self._ensure_dir(target.parent)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target.write_bytes(payload)
+
+    def copy(self, rel_path: str, source_file: Path, source: str) -> None:
+        target = self._target(rel_path, source)
+        if rel_path in self.written:
+            raise BuildError(source, 1, f"two files resolve to the output file {rel_path}: "
+                             f"{self.written[rel_path]} and {source}")
+        self.written[rel_path] = source
+        self._ensure_dir(target.parent)
+        shutil.copyfile(source_file, target)
+
+    def _target(self, rel_path: str, source: str) -> Path:
+        target = (self.staging / rel_path).resolve()
+        if not target.is_relative_to(self.staging) or target == self.staging:
+            raise BuildError(source, 1, f"refusing to write outside the output folder: {rel_path}")
+        return target
+
+    def _ensure_dir(self, folder: Path) -> None:
+        if folder not in self._dirs:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(folder)
+
+    def commit(self) -> None:
+        """Make the staged site the output, replacing the previous one in one step."""
+        _fsync_tree_root(self.staging)
+        if self.out_dir.exists():
+            if not _exchange(self.staging, self.out_dir):
+                old = self.out_dir.parent / f".{self.out_dir.name}{_STAGING}old-{os.getpid()}"
+                os.rename(self.out_dir, old)
+                os.rename(self.staging, self.out_dir)
+                self.staging = old
+            shutil.rmtree(self.staging, ignore_errors=True)
+        else:
+            os.rename(self.staging, self.out_dir)
+
+    def abort(self) -> None:
+        """Drop the staged files; the output stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Leftovers of builds that were killed: never the output itself."""
+    prefix = f".{out_dir.name}{_STAGING}"
+    for stale in out_dir.parent.glob(prefix + "*"):
+        if stale.is_dir() and (stale / MARKER).is_file():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _fsync_tree_root(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,211 @@
+"""Which pages the site has, and the view each template receives.
+
+Everything a template shows is computed here (switcher, alternates, lists with
+language markers, resolved links), so templates only lay it out.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from markupsafe import Markup
+
+from builder.config import LanguageConfig
+from builder.links import resolve_html
+from builder.model import Article, Entry, Item
+from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
+from builder.site import Site
+from builder.urls import absolute, home_url, root_url, section_url
+
+HOME_NEWS = 5
+# How a relation reads on each of its two ends: A formed_from B shows on B as merged_into A.
+_RELATION_LABEL = {
+    ("partner", "out"): "partner", ("partner", "in"): "partner",
+    ("member_of", "out"): "member_of", ("member_of", "in"): "has_member",
+    ("formed_from", "out"): "formed_from", ("formed_from", "in"): "merged_into",
+    ("merged_into", "out"): "merged_into", ("merged_into", "in"): "formed_from",
+}
+
+
+@dataclass
+class PageJob:
+    """One output page: where it goes, which template, what it shows."""
+
+    url: str
+    template: str
+    locale: str
+    source: str  # what it comes from, for error messages and collisions
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Lookups built once per build, so no page scans every item."""
+
+    news_by_cluster: dict[str, list[Article]]
+    news_by_theme: dict[str, list[str]]
+    entries_by_theme: dict[str, list[str]]
+    related_from: dict[str, list[tuple[str, str]]]  # target -> [(relation type, source entry id)]
+
+
+def build_indexes(site: Site) -> Indexes:
+    news_by_cluster: dict[str, list[Article]] = defaultdict(list)
+    news_by_theme: dict[str, set[str]] = defaultdict(set)
+    entries_by_theme: dict[str, set[str]] = defaultdict(set)
+    related_from: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for item in site.items.values():
+        if isinstance(item, Article):
+            for cluster in item.clusters:
+                news_by_cluster[cluster].append(item)
+            for theme in item.themes:
+                news_by_theme[theme].add(item.key)
+        elif isinstance(item, Entry):
+            for theme in item.themes:
+                entries_by_theme[theme].add(item.key)
+            for relation in item.relations:
+                related_from[relation.target].add((relation.type, item.key))
+    return Indexes(
+        {k: sorted(v, key=lambda a: (-a.date.timestamp(), a.lang, a.key)) for k, v in news_by_cluster.items()},
+        {k: sorted(v) for k, v in news_by_theme.items()},
+        {k: sorted(v) for k, v in entries_by_theme.items()},
+        {k: sorted(v) for k, v in related_from.items()},
+    )
+
+
+def plan_pages(site: Site) -> Iterator[PageJob]:
+    """Every page of the site, in a stable order."""
+    indexes = build_indexes(site)
+    config = site.config
+    yield _job(site, None, PageRef("root"), root_url(config), "root.html", "site.yaml")
+    yield _job(site, None, PageRef("404"), config.base_path + "404.html", "404.html", "site.yaml")
+    for language in config.languages:
+        yield from _language_pages(site, language, indexes)
+
+
+def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> Iterator[PageJob]:
+    lang, config = language.code, site.config
+    news = _sorted_news(listed(site, "article", lang))
+    yield _job(site, lang, PageRef("home"), home_url(config, lang), "home.html", "site.yaml",
+               news=news[:HOME_NEWS])
+    yield from _paginated(site, lang, "news", news, "news_index.html")
+    for article in site.articles(lang):
+        yield _item_job(site, article, "article.html", indexes,
+                        clusters=_named(site, "entry", lang, article.clusters),
+                        themes=_named(site, "theme", lang, article.themes))
+    entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
+    yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
+               "directory_index.html", "content", entries=entries)
+    for entry in site.of_kind("entry", lang):
+        yield _item_job(site, entry, "entry.html", indexes, **_entry_extras(site, entry, indexes))
+    for page in site.of_kind("page", lang):
+        yield _item_job(site, page, "page.html", indexes)
+    themes = listed(site, "theme", lang)
+    yield _job(site, lang, PageRef("themes"), section_url(config, lang, "themes"),
+               "themes_index.html", "content", themes=themes)
+    for theme in site.of_kind("theme", lang):
+        theme_news = _sorted_news(listed(site, "article", lang, indexes.news_by_theme.get(theme.key, [])))
+        yield _item_job(site, theme, "theme.html", indexes, news=theme_news,
+                        clusters=listed(site, "entry", lang, indexes.entries_by_theme.get(theme.key, [])))
+
+
+def _sorted_news(entries: list) -> list:
+    return sorted(entries, key=lambda e: (-e.item.date.timestamp(), e.item.key))
+
+
+def _paginated(site: Site, lang: str, section: str, entries: list, template: str) -> Iterator[PageJob]:
+    size = site.config.news_per_page
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        url = section_url(site.config, lang, section, *([str(number)] if number > 1 else []))
+        pages = [section_url(site.config, lang, section, *([str(n)] if n > 1 else []))
+                 for n in range(1, len(chunks) + 1)]
+        yield _job(site, lang, PageRef(section, number=number), url, template, "content",
+                   entries=chunk, pagination={"number": number, "count": len(chunks), "urls": pages})
+
+
+def _named(site: Site, kind: str, lang: str, keys: tuple[str, ...]) -> list:
+    return listed(site, kind, lang, list(keys))
+
+
+def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
+    lang = entry.lang
+    relations = [(_RELATION_LABEL[(r.type, "out")], r.target) for r in entry.relations]
+    relations += [(_RELATION_LABEL[(kind, "in")], source)
+                  for kind, source in indexes.related_from.get(entry.key, [])]
+    shown = []
+    for label, target in sorted(set(relations)):
+        found = listed(site, "entry", lang, [target])
+        if found:
+            shown.append({"label": label, "entry": found[0]})
+    news = indexes.news_by_cluster.get(entry.key, [])
+    ordered = [a for a in news if a.lang == lang] + [a for a in news if a.lang != lang
+                                                     and site.get("article", lang, a.key) is None]
+    seen: set[str] = set()
+    news_entries = []
+    for article in ordered:
+        if article.key not in seen:
+            seen.add(article.key)
+            news_entries.append({"item": article, "marked": article.lang != lang})
+    return {"relations": shown, "news": news_entries,
+            "themes": _named(site, "theme", lang, entry.themes)}
+
+
+def _item_job(site: Site, item: Item, template: str, indexes: Indexes, **extra: Any) -> PageJob:
+    body = Markup(resolve_html(item.html, _resolver(site, item.lang)))
+    return _job(site, item.lang, PageRef(item.kind, item.key), item.url, template, item.source,
+                item=item, body=body, **extra)
+
+
+def _resolver(site: Site, lang: str):
+    config = site.config
+    preference = [config.default_language] + [c for c in config.codes if c != config.default_language]
+
+    def resolve(kind: str, key: str):
+        versions = site.versions(kind, key)
+        if lang in versions:
+            return versions[lang].url, None, None
+        for code in preference:
+            if code in versions:
+                language = config.language(code)
+                return versions[code].url, language.hreflang, language.name
+        return None
+    return resolve
+
+
+def _job(site: Site, lang: str | None, ref: PageRef, url: str, template: str, source: str,
+         **extra: Any) -> PageJob:
+    config = site.config
+    page_lang = lang or config.default_language
+    language = config.language(page_lang)
+    context = {
+        "site": {"title": config.title[page_lang], "base_path": config.base_path,
+                 "languages": config.languages, "default_language": config.default_language,
+                 "root_url": root_url(config),
+                 "homes": {l.code: home_url(config, l.code) for l in config.languages},
+                 "titles": config.title},
+        "lang": language,
+        "ref": ref,
+        "url": url,
+        "canonical": absolute(config, url),
+        "nav": _nav(site, page_lang, ref) if lang else [],
+        "switcher": language_links(site, page_lang, ref) if lang else [],
+        "alternates": alternates(site, page_lang, ref, url) if lang else _root_alternates(site, ref, url),
+        **extra,
+    }
+    return PageJob(url, template, language.locale, source, context)
+
+
+def _root_alternates(site: Site, ref: PageRef, url: str) -> list:
+    if ref.kind != "root":
+        return []
+    return [alt for alt in alternates(site, site.config.default_language, PageRef("home"), url)]
+
+
+def _nav(site: Site, lang: str, ref: PageRef) -> list[dict[str, Any]]:
+    """Main navigation: sections of the site with the current one flagged."""
+    sections = [("home", home_url(site.config, lang)), ("news", url_in(site, lang, PageRef("news"))),
+                ("directory", url_in(site, lang, PageRef("directory"))),
+                ("themes", url_in(site, lang, PageRef("themes")))]
+    current = {"article": "news", "entry": "directory", "theme": "themes"}.get(ref.kind, ref.kind)
+    return [{"id": sid, "url": url, "current": sid == current} for sid, url in sections]

@@ -1,0 +1,94 @@
+"""Jinja2 environments, one per language, with Babel-backed filters and UI strings."""
+from __future__ import annotations
+
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from builder.assets import AssetMap
+from builder.config import SiteConfig
+from builder.ecosystems import ecosystem_label
+from builder.errors import BuildError
+from builder.i18n import UiStrings
+
+TEMPLATES_DIR = "templates"
+
+
+class Renderer:
+    """Renders templates from ``templates/`` for each language of the site."""
+
+    def __init__(self, config: SiteConfig, ui: dict[str, UiStrings], assets: AssetMap) -> None:
+        self.config = config
+        self.ui = ui
+        self.assets = assets
+        self.folder = config.root / TEMPLATES_DIR
+        self._envs: dict[str, jinja2.Environment] = {}
+
+    def environment(self, locale: str) -> jinja2.Environment:
+        if locale not in self._envs:
+            self._envs[locale] = self._make_environment(locale)
+        return self._envs[locale]
+
+    def _make_environment(self, locale: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.folder)),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        ui = self.ui[locale]
+        env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                      pgettext=ui.pgettext, npgettext=ui.npgettext)
+        babel_locale = Locale.parse(locale)
+        env.filters.update(
+            date_long=lambda d: format_date(_as_date(d, self.config.tz), "long", locale=locale),
+            date_medium=lambda d: format_date(_as_date(d, self.config.tz), "medium", locale=locale),
+            datetime_long=lambda d: format_datetime(d, "long", locale=locale, tzinfo=self.config.tz),
+            iso=lambda d: d.isoformat(),
+            number=lambda n: format_decimal(n, locale=locale),
+            country=lambda code: babel_locale.territories.get(code, code),
+            ecosystem=lambda eid: ecosystem_label(eid, locale),
+            language_name=lambda loc: babel_locale.languages.get(loc, loc),
+        )
+        env.globals.update(asset=self.assets.url)
+        return env
+
+    def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
+        """Render or raise BuildError naming the template file and line."""
+        try:
+            return self.environment(locale).get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError(f"{TEMPLATES_DIR}/{exc.name or template}", exc.lineno or 1,
+                             f"template syntax error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise BuildError(f"{TEMPLATES_DIR}/{template}", 1, f"template not found: {exc.name}") from None
+        except (jinja2.UndefinedError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            path, line = self._template_frame(exc, template)
+            raise BuildError(path, line, f"template error: {_describe(exc)}") from None
+
+    def _template_frame(self, exc: BaseException, template: str) -> tuple[str, int]:
+        """The innermost template line in the traceback (Jinja rewrites frames to templates)."""
+        folder = str(self.folder.resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            filename = str(Path(frame.filename).resolve()) if frame.filename else ""
+            if filename.startswith(folder):
+                return f"{TEMPLATES_DIR}/{Path(filename).relative_to(folder).as_posix()}", frame.lineno or 1
+        return f"{TEMPLATES_DIR}/{template}", 1
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc.args[0]) if exc.args else type(exc).__name__
+    return message.strip('"')
+
+
+def _as_date(value: date | datetime, tz=None) -> date:
+    if isinstance(value, datetime):
+        return (value.astimezone(tz) if tz and value.tzinfo else value).date()
+    return value

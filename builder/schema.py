@@ -1,0 +1,238 @@
+"""Declarative field definitions and the validator that checks YAML against them.
+
+The same definitions serve the builder's validation and the JSON Schema that
+editors use, so the two cannot disagree.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from babel import Locale
+
+from builder.errors import BuildError
+from builder.yamlread import LineDict, LineList
+
+_COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key: its kind, whether it is required, and whether translations inherit it."""
+
+    name: str
+    kind: str
+    required: bool = False
+    inherited: bool = False
+    choices: tuple[str, ...] = ()
+    spec: tuple["Field", ...] = ()  # for kind "mapping" and "list_of"
+    doc: str = ""
+
+
+Spec = tuple[Field, ...]
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The valid name an author most likely meant."""
+    match = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def unknown_key_message(key: Any, options: list[str], what: str = "field") -> str:
+    guess = closest(str(key), options)
+    if guess:
+        return f"unknown {what} '{key}'; did you mean '{guess}'?"
+    return f"unknown {what} '{key}'; valid {what}s are: {', '.join(sorted(options))}"
+
+
+def validate(data: Any, spec: Spec, path: str, line: int, errors: list[BuildError],
+             defer_inherited: bool = False) -> dict:
+    """Check ``data`` against ``spec``; collect every problem; return the clean values.
+
+    With ``defer_inherited``, a required field that translations inherit may be
+    absent here: whether some version gives it is checked once groups are known.
+    """
+    if not isinstance(data, LineDict):
+        errors.append(BuildError(path, line, "expected fields written as 'name: value'"))
+        return {}
+    by_name = {f.name: f for f in spec}
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        key_line = data.line_of(key)
+        field = by_name.get(key)
+        if field is None:
+            errors.append(BuildError(path, key_line, unknown_key_message(key, list(by_name))))
+            continue
+        try:
+            clean[key] = check_value(field, value, path, key_line, errors)
+        except BuildError as exc:
+            errors.append(exc)
+    for field in spec:
+        if field.required and field.name not in data and not (defer_inherited and field.inherited):
+            errors.append(BuildError(path, data.line, f"missing required field '{field.name}'"))
+    return clean
+
+
+def check_value(field: Field, value: Any, path: str, line: int, errors: list[BuildError]) -> Any:
+    """Convert one value to its Python form or raise BuildError saying what is expected."""
+    if field.kind == "mapping":
+        return validate(value, field.spec, path, line, errors)
+    if field.kind == "list_of":
+        items = _expect_list(field, value, path, line)
+        return [validate(item, field.spec, path, items.line_of(i), errors) for i, item in enumerate(items)]
+    checker = _CHECKERS[field.kind]
+    return checker(field, value, path, line)
+
+
+def _fail(field: Field, path: str, line: int, expected: str, value: Any) -> BuildError:
+    return BuildError(path, line, f"field '{field.name}' must be {expected}, not {_show(value)}")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(str(value))
+
+
+def _text(field: Field, value: Any, path: str, line: int) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise _fail(field, path, line, "text", value)
+    text = str(value).strip()
+    if not text:
+        raise _fail(field, path, line, "text", None)
+    return text
+
+
+def _slug(field: Field, value: Any, path: str, line: int) -> str:
+    text = _text(field, value, path, line)
+    if "/" in text or "\\" in text or ".." in text:
+        raise BuildError(path, line, f"field '{field.name}' must be a single URL segment: "
+                         f"'{text}' contains '/', '\\' or '..'")
+    return text
+
+
+def parse_date(text: str) -> date | datetime:
+    """ISO date or date-time; raises ValueError with Python's reason."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", text):
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    raise ValueError("write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00")
+
+
+def _date(field: Field, value: Any, path: str, line: int) -> date | datetime:
+    text = _text(field, value, path, line)
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        reason = str(exc)
+        raise BuildError(path, line, f"field '{field.name}': '{text}' is not a valid date ({reason})") from None
+
+
+def _year_or_date(field: Field, value: Any, path: str, line: int) -> int | date | datetime:
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return value
+    return _date(field, value, path, line)
+
+
+def _integer(field: Field, value: Any, path: str, line: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(field, path, line, "a whole number of 0 or more", value)
+    return value
+
+
+def _positive(field: Field, value: Any, path: str, line: int) -> int:
+    number = _integer(field, value, path, line)
+    if number < 1:
+        raise _fail(field, path, line, "a whole number of 1 or more", value)
+    return number
+
+
+def _boolean(field: Field, value: Any, path: str, line: int) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(field, path, line, "true or false", value)
+    return value
+
+
+def _url(field: Field, value: Any, path: str, line: int) -> str:
+    text = _text(field, value, path, line)
+    if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(/[^\s]*)?|https?://localhost(:\d+)?(/[^\s]*)?", text):
+        raise BuildError(path, line, f"field '{field.name}' must be an absolute http(s) URL "
+                         f"such as https://example.org/, not '{text}'")
+    return text
+
+
+def _email(field: Field, value: Any, path: str, line: int) -> str:
+    text = _text(field, value, path, line)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise _fail(field, path, line, "an e-mail address", value)
+    return text
+
+
+def _country(field: Field, value: Any, path: str, line: int) -> str:
+    text = _text(field, value, path, line)
+    if text not in _COUNTRIES:
+        hint = f"; did you mean '{text.upper()}'?" if text.upper() in _COUNTRIES else ""
+        raise BuildError(path, line, f"field '{field.name}': '{text}' is not an ISO 3166-1 alpha-2 "
+                         f"country code (such as BE, NL, NO){hint}")
+    return text
+
+
+def _choice(field: Field, value: Any, path: str, line: int) -> str:
+    text = _text(field, value, path, line)
+    if text not in field.choices:
+        guess = closest(text, list(field.choices))
+        hint = f"; did you mean '{guess}'?" if guess else f"; choose one of: {', '.join(field.choices)}"
+        raise BuildError(path, line, f"field '{field.name}': unknown value '{text}'{hint}")
+    return text
+
+
+def _expect_list(field: Field, value: Any, path: str, line: int) -> LineList:
+    if not isinstance(value, LineList):
+        raise _fail(field, path, line, "a list", value)
+    return value
+
+
+def _ids(field: Field, value: Any, path: str, line: int) -> list[str]:
+    items = _expect_list(field, value, path, line)
+    ids = []
+    for index, item in enumerate(items):
+        item_line = items.line_of(index)
+        text = _text(field, item, path, item_line)
+        if not _ID.match(text):
+            raise BuildError(path, item_line, f"field '{field.name}': '{text}' is not an id "
+                             "(lower-case letters, digits and '-')")
+        ids.append(text)
+    return ids
+
+
+def _text_list(field: Field, value: Any, path: str, line: int) -> list[str]:
+    items = _expect_list(field, value, path, line)
+    return [_text(field, item, path, items.line_of(i)) for i, item in enumerate(items)]
+
+
+_CHECKERS: dict[str, Callable[[Field, Any, str, int], Any]] = {
+    "text": _text,
+    "markdown": _text,
+    "slug": _slug,
+    "date": _date,
+    "year_or_date": _year_or_date,
+    "integer": _integer,
+    "positive": _positive,
+    "boolean": _boolean,
+    "url": _url,
+    "email": _email,
+    "country": _country,
+    "choice": _choice,
+    "ids": _ids,
+    "texts": _text_list,
+    "asset": _text,
+}

@@ -1,0 +1,184 @@
+"""The model: every item in every language, their URLs and their translations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Iterable
+
+from builder.config import SiteConfig
+from builder.content import Content, RawItem
+from builder.errors import Diagnostics
+from builder.links import find_links, split_target
+from builder.markdown_render import render_markdown, summarise
+from builder.model import Article, Entry, Event, IdentityLink, Item, Page, Relation, Schedule, Theme
+from builder.slugs import slugify
+from builder.translations import group_items, inherit_fields
+from builder.urls import output_path, page_url, section_url
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None  # the build moment; tests fix it
+
+
+@dataclass
+class Site:
+    """Items indexed by (kind, lang, key); relations are looked up by key."""
+
+    config: SiteConfig
+    items: dict[tuple[str, str, str], Item] = field(default_factory=dict)
+    schedule: Schedule = field(default_factory=Schedule)
+    links: list[IdentityLink] = field(default_factory=list)
+
+    def get(self, kind: str, lang: str, key: str) -> Item | None:
+        return self.items.get((kind, lang, key))
+
+    def versions(self, kind: str, key: str) -> dict[str, Item]:
+        """Every language version of one item, in the site's language order."""
+        found = {}
+        for code in self.config.codes:
+            item = self.items.get((kind, code, key))
+            if item is not None:
+                found[code] = item
+        return found
+
+    def translations_of(self, item: Item) -> dict[str, Item]:
+        return self.versions(item.kind, item.key)
+
+    def of_kind(self, kind: str, lang: str | None = None) -> list[Item]:
+        return [i for (k, l, _), i in sorted(self.items.items()) if k == kind and (lang is None or l == lang)]
+
+    def keys(self, kind: str) -> list[str]:
+        return sorted({key for (k, _, key) in self.items if k == kind})
+
+    def articles(self, lang: str) -> list[Article]:
+        """Articles in ``lang``, newest first (ties by key, for stable output)."""
+        return sorted(self.of_kind("article", lang), key=lambda a: (-a.date.timestamp(), a.key))  # type: ignore[union-attr]
+
+
+def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
+               options: BuildOptions) -> Site:
+    """Link translations, inherit fields, publish by date, and give every item its URL."""
+    site = Site(config)
+    groups = group_items(config, content.items, diagnostics)
+    inherit_fields(groups, diagnostics)
+    diagnostics.raise_if_failed()
+    now = options.now or datetime.now(config.tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=config.tz)
+    raws = [raw for versions in groups.values() for raw in versions.values()]
+    raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
+    htmls = convert_markdown([(raw.markdown, raw.lang) for raw in raws], config.raw_html)
+    for raw, html in zip(raws, htmls):
+        item = _make_item(config, raw, html, now, diagnostics)
+        if item is not None:
+            site.items[(item.kind, item.lang, item.key)] = item
+            site.links.extend(find_links(raw.markdown, raw.source, raw.markdown_line))
+    for theme in _make_themes(config, content):
+        site.items[(theme.kind, theme.lang, theme.key)] = theme
+    check_output_paths(config, site.items.values(), diagnostics)
+    check_identity_links(site, diagnostics)
+    return site
+
+
+def convert_markdown(jobs: list[tuple[str, str]], raw_html: bool) -> list[str]:
+    """HTML for each (markdown, lang) job."""
+    return [render_markdown(text, lang, raw_html) for text, lang in jobs]
+
+
+def to_moment(value: date | datetime, config: SiteConfig) -> datetime:
+    """A bare date is midnight in the site timezone; a naive time is site-local too."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0))
+    return value if value.tzinfo else value.replace(tzinfo=config.tz)
+
+
+def _published(raw: RawItem, config: SiteConfig, options: BuildOptions, now: datetime,
+               schedule: Schedule) -> bool:
+    if raw.fields.get("draft") and not options.drafts:
+        return False
+    if raw.kind != "article" or options.future or "date" not in raw.fields:
+        return True
+    moment = to_moment(raw.fields["date"], config)
+    if moment <= now:
+        return True
+    schedule.held_back.append(raw.source)
+    if schedule.next_publication is None or moment < schedule.next_publication:
+        schedule.next_publication = moment
+    return False
+
+
+def _make_item(config: SiteConfig, raw: RawItem, html: str, now: datetime,
+               diagnostics: Diagnostics) -> Item | None:
+    fields = raw.fields
+    title = fields.get("title") or fields.get("name", "")
+    slug = fields.get("slug") or (raw.key if raw.kind == "entry" else slugify(title, raw.lang))
+    if not slug:
+        diagnostics.error(raw.source, raw.lines.get("title", raw.line),
+                          f"the title '{title}' gives an empty URL slug; add a 'slug' field")
+        return None
+    common: dict[str, Any] = dict(
+        lang=raw.lang, key=raw.key, slug=slug, source=raw.source, line=raw.line, title=title,
+        html=html, summary=fields.get("summary") or summarise(html),
+        updated=to_moment(fields["updated"], config) if "updated" in fields else None,
+        draft=bool(fields.get("draft")),
+    )
+    if raw.kind == "article":
+        moment = to_moment(fields["date"], config)
+        return Article(kind="article", url=section_url(config, raw.lang, "news", slug), **common,
+                       date=moment, themes=tuple(fields.get("themes", ())),
+                       clusters=tuple(fields.get("clusters", ())), author=fields.get("author"),
+                       image=fields.get("image"), image_alt=fields.get("image_alt"),
+                       events=tuple(_event(e) for e in fields.get("events", ())), future=moment > now)
+    if raw.kind == "entry":
+        return Entry(kind="entry", url=section_url(config, raw.lang, "directory", slug), **common,
+                     short_name=fields.get("short_name"), type=fields["type"],
+                     status=fields.get("status", "active"), country=fields["country"],
+                     region=fields.get("region"), founded=fields.get("founded"),
+                     website=fields.get("website"), email=fields.get("email"),
+                     ecosystems=tuple(fields.get("ecosystems", ())), themes=tuple(fields.get("themes", ())),
+                     members=fields.get("members"),
+                     relations=tuple(Relation(r["type"], r["target"]) for r in fields.get("relations", ())))
+    return Page(kind="page", url=page_url(config, raw.lang, slug), **common)
+
+
+def _event(data: dict) -> Event:
+    return Event(name=data["name"], start=data["start"], end=data.get("end", data["start"]),
+                 location=data.get("location"), country=data.get("country"), url=data.get("url"))
+
+
+def _make_themes(config: SiteConfig, content: Content) -> Iterable[Theme]:
+    for label in content.themes:
+        slug = label.slug or slugify(label.label, label.lang) or label.id
+        yield Theme(kind="theme", lang=label.lang, key=label.id, slug=slug,
+                    url=section_url(config, label.lang, "themes", slug), source=label.source,
+                    line=label.line, title=label.label)
+
+
+def check_output_paths(config: SiteConfig, items: Iterable[Item], diagnostics: Diagnostics) -> None:
+    """Two items resolving to one output file is an error naming both sources."""
+    seen: dict[str, Item] = {}
+    for item in sorted(items, key=lambda i: (i.source, i.line, i.key)):
+        path = output_path(config, item.url)
+        if path in seen:
+            first = seen[path]
+            diagnostics.error(item.source, item.line, f"this page and {first.source} both resolve to "
+                              f"{item.url}; give one of them another slug")
+        else:
+            seen[path] = item
+
+
+def check_identity_links(site: Site, diagnostics: Diagnostics) -> None:
+    """An ``@/`` link to nothing is an error at its line."""
+    for link in site.links:
+        parsed = split_target(link.target)
+        if parsed is None:
+            diagnostics.error(link.source, link.line, f"broken link '@/{link.target}': it must start with "
+                              "@/news/, @/directory/, @/pages/ or @/themes/")
+        elif not site.versions(*parsed):
+            kind, key = parsed
+            what = {"article": "article", "entry": "directory entry", "page": "page", "theme": "theme"}[kind]
+            diagnostics.error(link.source, link.line, f"broken link '@/{link.target}': there is no {what} "
+                              f"'{key}' in any language")
