@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.assets import collect_assets
+from builder.cache import CacheError, open_cache
 from builder.config import SiteConfig, load_config
 from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
@@ -16,6 +17,7 @@ from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
 from builder.references import check_references
 from builder.render import Renderer
+from builder.rendering import render_pages
 from builder.site import BuildOptions, Site, build_site
 from builder.urls import output_path
 
@@ -60,13 +62,15 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         check_output_folder(out_dir, site_dir, force)
     except OutputError as exc:
         raise BuildFailed([Problem(str(out_dir), 1, str(exc))]) from None
+    options = with_cache(options, site_dir, out_dir)
     site = load_site(site_dir, options, diagnostics, base_url)
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        _write_site(site, writer, diagnostics, result)
+        _write_site(site, writer, diagnostics, result, options.jobs)
         diagnostics.raise_if_failed()
         writer.commit()
+        options.cache.prune("markdown")
     except BaseException:
         writer.abort()
         raise
@@ -75,19 +79,22 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     return result
 
 
-def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult) -> None:
+def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOptions:
+    """``options`` with the build cache opened (a disabled one under --no-cache)."""
+    try:
+        cache = open_cache(site_dir, out_dir, options.cache_dir, options.cache_dir is not None)
+    except CacheError as exc:
+        raise BuildFailed([Problem(str(options.cache_dir), 1, str(exc))]) from None
+    return replace(options, cache=cache)
+
+
+def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
+                jobs: int = 1) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = Renderer(config, ui, assets)
-    for job in plan_pages(site):
-        try:
-            html = renderer.render(job.template, job.locale, job.context)
-            writer.write(output_path(config, job.url), html, job.source)
-        except BuildError as exc:
-            diagnostics.add(exc)
-            continue
-        result.pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+    render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.errors import BuildFailed, Problem
+from builder.performance_options import add_performance_options, performance_options
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that holds files the builder did not write")
     build.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)  # tests fix time
+    add_performance_options(build)
     build.set_defaults(run=_run_build)
 
     i18n = commands.add_parser("i18n", help="manage the UI string catalogs under locales/")
@@ -65,7 +67,7 @@ def _run_build(args: argparse.Namespace) -> int:
     from builder.site import BuildOptions
 
     now = args.now
-    options = BuildOptions(drafts=args.drafts, future=args.future, now=now)
+    options = BuildOptions(drafts=args.drafts, future=args.future, now=now, **performance_options(args))
     out = args.out if args.out is not None else args.site / "public"
     result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
     for warning in result.warnings:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import posixpath
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from builder.errors import BuildError
@@ -19,6 +22,7 @@ MARKER = ".builder-output"
 _MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
 _STAGING = ".staging-"
 _RENAME_EXCHANGE = 2
+DETACHED_DELETE_FILES = 2000  # below this, deleting the old output inline is quick enough
 
 
 class OutputError(Exception):
@@ -58,14 +62,19 @@ class OutputWriter:
 
     def write(self, rel_path: str, data: str | bytes, source: str) -> None:
         """Write one file; a second write to one path, or a path outside, is an error."""
+        target = self.reserve(rel_path, source)
+        self._ensure_dir(target.parent)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target.write_bytes(payload)
+
+    def reserve(self, rel_path: str, source: str) -> Path:
+        """Claim a path that the caller (maybe a worker process) will write; checked like ``write``."""
         target = self._target(rel_path, source)
         if rel_path in self.written:
             raise BuildError(source, 1, f"two pages resolve to the output file {rel_path}: "
                              f"{self.written[rel_path]} and {source}")
         self.written[rel_path] = source
-        self._ensure_dir(target.parent)
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        target.write_bytes(payload)
+        return target
 
     def copy(self, rel_path: str, source_file: Path, source: str) -> None:
         target = self._target(rel_path, source)
@@ -77,8 +86,11 @@ class OutputWriter:
         shutil.copyfile(source_file, target)
 
     def _target(self, rel_path: str, source: str) -> Path:
-        target = (self.staging / rel_path).resolve()
-        if not target.is_relative_to(self.staging) or target == self.staging:
+        # The staging folder is ours and holds no symbolic links, so normalising the text is
+        # as good as resolving it on disk, without a system call per path component.
+        target = self.staging / posixpath.normpath(rel_path)
+        if os.path.isabs(rel_path) or not target.is_relative_to(self.staging) \
+                or ".." in target.relative_to(self.staging).parts or target == self.staging:
             raise BuildError(source, 1, f"refusing to write outside the output folder: {rel_path}")
         return target
 
@@ -96,13 +108,30 @@ class OutputWriter:
                 os.rename(self.out_dir, old)
                 os.rename(self.staging, self.out_dir)
                 self.staging = old
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _discard(self.staging, len(self.written))
         else:
             os.rename(self.staging, self.out_dir)
 
     def abort(self) -> None:
         """Drop the staged files; the output stays as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _discard(old_output: Path, files: int) -> None:
+    """Delete the replaced output; a large one in a detached process, off the build's time.
+
+    The new output is already in place, and a deletion that does not finish is
+    completed by the next build (the folder keeps its staging name and marker).
+    """
+    if files < DETACHED_DELETE_FILES:
+        shutil.rmtree(old_output, ignore_errors=True)
+        return
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                          str(old_output)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(old_output, ignore_errors=True)
 
 
 def _remove_stale_staging(out_dir: Path) -> None:

@@ -16,6 +16,7 @@ from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
+from builder.speedups import memoize_filters
 
 TEMPLATES_DIR = "templates"
 
@@ -42,6 +43,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            auto_reload=False,  # one Renderer per build: no stat of every template on every page
         )
         ui = self.ui[locale]
         env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True,  # type: ignore[attr-defined]
@@ -58,6 +60,7 @@ class Renderer:
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
         )
         env.globals.update(asset=self.assets.url)
+        memoize_filters(env)
         return env
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any, Iterable
 
+from builder.bodies import convert_bodies
 from builder.config import SiteConfig
 from builder.content import Content, RawItem
 from builder.errors import Diagnostics
@@ -21,6 +23,9 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # the build moment; tests fix it
+    jobs: int = 1  # worker processes for Markdown and page rendering
+    cache_dir: Path | None = None  # persistent build cache; None: no cache
+    cache: Any = field(default=None, compare=False)  # the opened builder.cache.BuildCache
 
 
 @dataclass
@@ -70,7 +75,8 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
         now = now.replace(tzinfo=config.tz)
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
-    htmls = convert_markdown([(raw.markdown, raw.lang) for raw in raws], config.raw_html)
+    htmls = convert_bodies([(raw.markdown, raw.lang) for raw in raws], config.raw_html,
+                           options.cache, options.jobs)
     for raw, html in zip(raws, htmls):
         item = _make_item(config, raw, html, now, diagnostics)
         if item is not None:

@@ -1,0 +1,84 @@
+"""Render every planned page and write it, over several processes when the site is large.
+
+Paths are reserved in the parent first, so collisions are reported exactly as
+in a serial build; workers then render their chunk and write the files
+themselves, and hand back only errors and the UI strings they found missing.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from builder.config import SiteConfig
+from builder.errors import BuildError, Diagnostics, Problem
+from builder.output import OutputWriter
+from builder.pages import PageJob
+from builder.render import Renderer
+from builder.urls import output_path
+from builder.workers import MIN_PAGES, run_chunks
+
+# What forked workers inherit: (renderer, jobs, targets) of the build in progress.
+_STATE: tuple[Renderer, list[PageJob], list[Path | None]] | None = None
+
+
+def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
+                 diagnostics: Diagnostics, pages: Counter, workers: int = 1) -> None:
+    """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``."""
+    targets: list[Path | None] = []
+    for job in jobs:
+        try:
+            targets.append(writer.reserve(output_path(config, job.url), job.source))
+        except BuildError as exc:
+            diagnostics.add(exc)
+            targets.append(None)
+    workers = workers if len(jobs) >= MIN_PAGES else 1
+    if workers > 1:
+        _warm_templates(renderer, jobs)
+    global _STATE
+    _STATE = (renderer, jobs, targets)
+    try:
+        results = run_chunks(_render_chunk, len(jobs), workers)
+    finally:
+        _STATE = None
+    failed = set()
+    for problems, missing in results:
+        for index, problem in problems:
+            failed.add(index)
+            diagnostics.errors.append(problem)
+        for locale, msgids in missing.items():
+            renderer.ui[locale].missing.update(msgids)
+    for index, job in enumerate(jobs):
+        if targets[index] is not None and index not in failed:
+            pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+
+
+def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, set[str]]]:
+    assert _STATE is not None
+    renderer, jobs, targets = _STATE
+    problems = []
+    made: set[Path] = set()
+    for index in chunk:
+        target, job = targets[index], jobs[index]
+        if target is None:
+            continue
+        try:
+            html = renderer.render(job.template, job.locale, job.context)
+        except BuildError as exc:
+            problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
+            continue
+        if target.parent not in made:
+            os.makedirs(target.parent, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(html.encode("utf-8"))
+    return problems, {locale: set(ui.missing) for locale, ui in renderer.ui.items()}
+
+
+def _warm_templates(renderer: Renderer, jobs: list[PageJob]) -> None:
+    """Compile each template once here, so forked workers do not each compile it again."""
+    for template, locale in sorted({(job.template, job.locale) for job in jobs}):
+        try:
+            renderer.environment(locale).get_template(template)
+        except Exception:  # reported with its line when the page is rendered
+            pass
+

@@ -1,0 +1,56 @@
+"""Process pools for the two CPU-bound stages, used only where they pay.
+
+Work is cut into ordered chunks and results are put back in input order, so
+the output is the same whatever the number of workers. Workers are forked
+(where the system can) so they inherit the loaded site instead of receiving it
+pickled.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence
+
+# Below these sizes starting processes costs more than it saves.
+MIN_MARKDOWN_BYTES = 2_000_000
+MIN_PAGES = 400
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def chunks(count: int, jobs: int, per_worker: int = 8) -> list[range]:
+    """Contiguous index ranges, several per worker so a slow chunk does not hold the others up."""
+    if count == 0:
+        return []
+    size = max(1, -(-count // (jobs * per_worker)))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def run_chunks(function: Callable[[range], Any], count: int, jobs: int) -> list[Any]:
+    """``function(chunk)`` for every chunk of ``range(count)``, in order, over ``jobs`` processes.
+
+    ``function`` must be a module-level function; with fork it sees the parent's state as it
+    was when the pool started.
+    """
+    parts = chunks(count, jobs)
+    if jobs <= 1 or len(parts) <= 1:
+        return [function(part) for part in parts]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        return list(pool.map(function, parts))
+
+
+def map_ordered(function: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> list[Any]:
+    """``[function(x) for x in items]`` over ``jobs`` processes, keeping the order."""
+    if jobs <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    size = max(1, -(-len(items) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        return list(pool.map(function, items, chunksize=size))
