@@ -19,6 +19,7 @@ from builder.references import check_references
 from builder.render import Renderer
 from builder.rendering import render_pages
 from builder.site import BuildOptions, Site, build_site
+from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
 
 
@@ -63,6 +64,10 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     except OutputError as exc:
         raise BuildFailed([Problem(str(out_dir), 1, str(exc))]) from None
     options = with_cache(options, site_dir, out_dir)
+    fresh, token = find_fresh_build(site_dir, out_dir, options, {"strict": strict, "base_url": base_url})
+    if fresh is not None:
+        return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
+                           schedule_of(fresh))
     site = load_site(site_dir, options, diagnostics, base_url)
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
@@ -75,6 +80,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         writer.abort()
         raise
     result.warnings = sorted(set(diagnostics.warnings))
+    remember_build(options, out_dir, token, site, result.pages, result.warnings, result.schedule)
     result.seconds = time.perf_counter() - started
     return result
 

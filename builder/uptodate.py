@@ -1,0 +1,165 @@
+"""The no-change build: when no input changed since the last build of this output, keep it.
+
+A build records a *stamp* in the cache: a fingerprint of everything the output
+depends on (the bytes of every input file, the builder's code and libraries,
+the options, the day) and a manifest of the files it wrote. The next build with
+the same fingerprint, whose output still holds exactly those files, has
+nothing to do: it reports the recorded pages and warnings and leaves the
+output alone. Articles waiting for their publication moment bound a stamp's
+validity, so a scheduled rebuild publishes them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import builder
+from builder.cache import BuildCache, digest
+from builder.errors import Problem
+from builder.model import Schedule
+
+NAMESPACE = "stamps"
+# What a site is built from (the content contract's layout). A new kind of input must be added here.
+INPUT_FILES = ("site.yaml",)
+INPUT_FOLDERS = ("content", "templates", "assets", "locales")
+LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "babel", "PyYAML")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    fingerprint: str
+    valid_until: str | None  # ISO moment of the next scheduled publication
+    pages: dict[str, int]
+    warnings: list[list[Any]]
+    manifest: dict[str, list[int]]  # output path -> [size, mtime_ns]
+    held_back: list[str]
+    next_publication: str | None
+
+
+def fingerprint(site_dir: Path, settings: dict[str, Any]) -> str:
+    """A digest of every input file's path and bytes, the builder's code and ``settings``."""
+    parts: list[str | bytes] = [_code_version(), json.dumps(settings, sort_keys=True, default=str)]
+    for path in _input_files(site_dir):
+        parts += [path.relative_to(site_dir).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _input_files(site_dir: Path) -> list[Path]:
+    files = [site_dir / name for name in INPUT_FILES if (site_dir / name).is_file()]
+    for folder in INPUT_FOLDERS:
+        for dirpath, dirnames, filenames in os.walk(site_dir / folder, followlinks=True):
+            dirnames.sort()
+            files += [Path(dirpath) / name for name in sorted(filenames)]
+    return files
+
+
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    """The builder's own files and the libraries' versions: any change of code rebuilds."""
+    if not _CODE:
+        package = Path(builder.__file__).parent
+        parts: list[str | bytes] = [sys.version]
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        for name in LIBRARIES:
+            try:
+                parts.append(f"{name}=={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name} missing")
+        _CODE.append(digest(*parts))
+    return _CODE[0]
+
+
+def _key(out_dir: Path) -> str:
+    return digest("stamp", str(out_dir.resolve()))
+
+
+def load_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, now: datetime) -> Stamp | None:
+    """The last build's stamp when it still describes the output exactly."""
+    data = cache.get(NAMESPACE, _key(out_dir))
+    if data is None:
+        return None
+    try:
+        stamp = Stamp(**json.loads(data))
+    except (ValueError, TypeError):
+        return None
+    if stamp.fingerprint != fingerprint_:
+        return None
+    if stamp.valid_until is not None and now >= datetime.fromisoformat(stamp.valid_until):
+        return None
+    return stamp if _output_matches(out_dir, stamp.manifest) else None
+
+
+def _output_matches(out_dir: Path, manifest: dict[str, list[int]]) -> bool:
+    """Every recorded file still there, unchanged, and nothing else added."""
+    count = 0
+    for dirpath, _dirnames, filenames in os.walk(out_dir):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, out_dir).replace(os.sep, "/")
+            recorded = manifest.get(rel)
+            if recorded is None:
+                return False
+            info = os.stat(path)
+            if [info.st_size, info.st_mtime_ns] != recorded:
+                return False
+            count += 1
+    return count == len(manifest) and count > 0
+
+
+def save_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, valid_until: datetime,
+               pages: Counter, warnings: list[Problem], schedule: Schedule) -> None:
+    manifest = {}
+    for dirpath, _dirnames, filenames in os.walk(out_dir):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            info = os.stat(path)
+            manifest[os.path.relpath(path, out_dir).replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns]
+    nxt = schedule.next_publication
+    stamp = Stamp(fingerprint_, valid_until.isoformat(), dict(pages), [[w.path, w.line, w.message] for w in warnings],
+                  manifest, list(schedule.held_back), nxt.isoformat() if nxt else None)
+    cache.put(NAMESPACE, _key(out_dir), json.dumps(stamp.__dict__).encode("utf-8"))
+
+
+def warnings_of(stamp: Stamp) -> list[Problem]:
+    return [Problem(path, line, message) for path, line, message in stamp.warnings]
+
+
+def schedule_of(stamp: Stamp) -> Schedule:
+    nxt = datetime.fromisoformat(stamp.next_publication) if stamp.next_publication else None
+    return Schedule(nxt, list(stamp.held_back))
+
+
+def find_fresh_build(site_dir: Path, out_dir: Path, options: Any, settings: dict[str, Any]) -> tuple[Stamp | None, str]:
+    """(the stamp of an output that is already up to date or None, this build's fingerprint)."""
+    cache: BuildCache = options.cache
+    now = options.now or datetime.now(timezone.utc)
+    if not cache.enabled or now.tzinfo is None:
+        return None, ""
+    settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future}
+    token = fingerprint(site_dir, settings)
+    return load_stamp(cache, out_dir, token, now), token
+
+
+def remember_build(options: Any, out_dir: Path, token: str, site: Any, pages: Counter,
+                   warnings: list[Problem], schedule: Schedule) -> None:
+    """Record the stamp of a successful build, valid until its output could change by time alone."""
+    if not token:
+        return
+    now = options.now or datetime.now(timezone.utc)
+    tz = site.config.tz
+    local = now.astimezone(tz)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0, 0), tzinfo=tz)
+    moments = [midnight] + [a.date for a in site.items.values() if getattr(a, "future", False)]
+    if schedule.next_publication is not None:
+        moments.append(schedule.next_publication)
+    save_stamp(options.cache, out_dir, token, min(moments), pages, warnings, schedule)
