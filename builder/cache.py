@@ -88,7 +88,10 @@ class BuildCache:
                 handle.write(_MAGIC + _checksum(data) + data)
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def prune(self, namespace: str, keep_factor: int = 2) -> int:
         """Drop entries this build did not use once they outnumber the used ones ``keep_factor`` times."""

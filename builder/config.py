@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,7 +54,7 @@ class SiteConfig:
         """The URL path every internal link starts with (``/`` or ``/sub/``)."""
         return urlsplit(self.base_url).path
 
-    @property
+    @cached_property  # asked for on every page; computed once per build
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 

@@ -22,7 +22,7 @@ MARKER = ".builder-output"
 _MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
 _STAGING = ".staging-"
 _RENAME_EXCHANGE = 2
-DETACHED_DELETE_FILES = 2000  # below this, deleting the old output inline is quick enough
+DETACHED_DELETE_FILES = 300  # below this, deleting the old output inline is quick enough
 
 
 class OutputError(Exception):

@@ -10,6 +10,7 @@ validity, so a scheduled rebuild publishes them.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -45,10 +46,10 @@ class Stamp:
 
 def fingerprint(site_dir: Path, settings: dict[str, Any]) -> str:
     """A digest of every input file's path and bytes, the builder's code and ``settings``."""
-    parts: list[str | bytes] = [_code_version(), json.dumps(settings, sort_keys=True, default=str)]
+    h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
     for path in _input_files(site_dir):
-        parts += [path.relative_to(site_dir).as_posix(), path.read_bytes()]
-    return digest(*parts)
+        h.update(digest(path.relative_to(site_dir).as_posix(), path.read_bytes()).encode())
+    return h.hexdigest()
 
 
 def _input_files(site_dir: Path) -> list[Path]:

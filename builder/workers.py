@@ -12,9 +12,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
-# Below these sizes starting processes costs more than it saves.
-MIN_MARKDOWN_BYTES = 2_000_000
-MIN_PAGES = 400
+# Below these sizes starting processes costs more than it saves. BUILDER_PARALLEL_MIN=0 forces
+# pools at any size (tests use it to compare worker counts on a small site).
+_SCALE = float(os.environ.get("BUILDER_PARALLEL_MIN", "1"))
+MIN_MARKDOWN_BYTES = int(2_000_000 * _SCALE)
+MIN_PAGES = int(400 * _SCALE)
 
 
 def default_jobs() -> int:

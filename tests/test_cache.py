@@ -1,0 +1,157 @@
+"""The persistent build cache: cached, uncached and parallel builds write the same bytes."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from builder.build import build
+from builder.site import BuildOptions
+from conftest import FIXED_NOW, build_site, run_cli
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_in_process(site: Path, out: Path, cache: bool, now: str = FIXED_NOW) -> None:
+    """What `builder build` does, without starting a process (these tests build many times)."""
+    options = BuildOptions(now=datetime.fromisoformat(now), cache_dir=site / ".cache" if cache else None)
+    build(site, out, options)
+
+
+def build_both(site: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The site built with its cache and without any; both must succeed."""
+    build_in_process(site, site.parent / "cached", cache=True)
+    build_in_process(site, site.parent / "plain", cache=False)
+    return snapshot(site.parent / "cached"), snapshot(site.parent / "plain")
+
+
+def build_site_env(site_dir: Path, env: dict[str, str], *extra: str, out: Path):
+    return run_cli("build", "--site", str(site_dir), "--out", str(out), "--now", FIXED_NOW, *extra, env=env)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_cached_builds_match_uncached_ones_through_edits_renames_and_deletions(site):
+    steps = [
+        lambda: None,
+        lambda: edit(site / "content/nl/news/windpark.md", "werkt samen met partners", "werkt nu samen"),
+        lambda: (site / "content/en/news/wind-farm.md").rename(site / "content/en/news/offshore-farm.md"),
+        lambda: (site / "content/en/news/2019/older.md").unlink(),
+        lambda: edit(site / "templates/article.html", "<h1>", '<h1 class="edited">'),
+        lambda: edit(site / "content/en/news/offshore-farm.md", "works with partners", "works with **partners**"),
+    ]
+    seen = []
+    for step in steps:
+        step()
+        cached, plain = build_both(site)
+        assert cached == plain
+        seen.append(cached)
+    assert any("werkt nu samen" in html.decode() for html in seen[1].values())
+    assert not any("older" in path for path in seen[3])
+    assert all(b'class="edited"' in html for path, html in seen[4].items() if "/news/" in path
+               and path.endswith("index.html") and b'<article class="article">' in html)
+    assert any(b"<strong>partners</strong>" in html for html in seen[5].values())
+
+
+def test_a_changed_catalog_reaches_the_pages_of_a_cached_build(site):
+    build_both(site)
+    catalog = site / "locales/nl/LC_MESSAGES/messages.po"
+    text, count = re.subn(r'(msgid "News"\nmsgstr )""', r'\1"Nieuws (test)"', catalog.read_text(encoding="utf-8"))
+    assert count == 1
+    catalog.write_text(text, encoding="utf-8")
+    cached, plain = build_both(site)
+    assert cached == plain
+    assert "Nieuws (test)" in cached["nl/index.html"].decode()
+
+
+def test_a_corrupt_or_truncated_cache_entry_is_ignored(site):
+    cached, _ = build_both(site)
+    entries = [p for p in (site / ".cache/markdown").rglob("*") if p.is_file()]
+    assert entries
+    for number, entry in enumerate(entries):
+        entry.write_bytes(entry.read_bytes()[: number % 7] if number % 2 else b"garbage")
+    (site / ".cache/stamps").rename(site / ".cache/stamps-gone")  # force a real build
+    again, plain = build_both(site)
+    assert again == plain == cached
+
+
+def test_cache_lives_in_the_site_folder_and_moves_with_cache_dir(site, tmp_path):
+    assert build_site(site).code == 0
+    assert list((site / ".cache/markdown").rglob("*"))
+    elsewhere = tmp_path / "elsewhere"
+    result = build_site(site, "--cache-dir", str(elsewhere), out=tmp_path / "out2")
+    assert result.code == 0, result.err
+    assert list((elsewhere / "markdown").rglob("*"))
+    assert not (tmp_path / "out2" / ".cache").exists()
+
+
+def test_no_cache_neither_reads_nor_writes_a_cache(site):
+    result = build_site(site, "--no-cache")
+    assert result.code == 0, result.err
+    assert not (site / ".cache").exists()
+
+
+def test_a_cache_folder_inside_the_output_is_refused(site):
+    result = build_site(site, "--cache-dir", str(site / "public" / "cache"))
+    assert result.code == 1
+    assert "inside the output folder" in result.err
+    assert not (site / "public" / "cache").exists()
+
+
+def test_one_and_two_workers_write_identical_sites(site, tmp_path):
+    env = {"BUILDER_PARALLEL_MIN": "0"}  # use the pools even on this small site
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = build_site_env(site, env, "--no-cache", "--jobs", jobs, out=out)
+        assert result.code == 0, result.err
+        outputs.append((snapshot(out), result.err))
+    assert outputs[0] == outputs[1]
+
+
+def test_an_unchanged_site_is_not_rebuilt_but_any_change_is(site):
+    first = build_site(site)
+    assert first.code == 0, first.err
+    public = site / "public"
+    before = {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
+    second = build_site(site)
+    assert second.code == 0 and second.out.split(" in ")[0] == first.out.split(" in ")[0]
+    assert second.err == first.err  # the same warnings, reported again
+    assert {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()} == before
+    (public / "nl/index.html").unlink()  # a damaged output is rebuilt
+    assert build_site(site).code == 0
+    assert (public / "nl/index.html").is_file()
+    edit(site / "content/nl/news/windpark.md", "werkt samen met partners", "werkt vandaag samen")
+    assert build_site(site).code == 0
+    assert any("werkt vandaag samen" in p.read_text(encoding="utf-8") for p in public.rglob("*.html"))
+
+
+def test_an_up_to_date_output_expires_when_an_article_is_due(site):
+    (site / "content/en/news/later.md").write_text(
+        "---\ntitle: Published later\ndate: 2024-01-01T15:00:00+01:00\n---\nDue this afternoon.\n",
+        encoding="utf-8")
+    assert build_site(site).code == 0
+    assert not any("Published later" in p.read_text(encoding="utf-8") for p in (site / "public").rglob("*.html"))
+    # The same day (FIXED_NOW is noon), after the article's moment.
+    result = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", "2024-01-01T16:00:00+01:00")
+    assert result.code == 0, result.err
+    assert any("Published later" in p.read_text(encoding="utf-8") for p in (site / "public").rglob("*.html"))
+
+
+def test_cache_writes_are_atomic_renames_of_complete_files(tmp_path):
+    from builder.cache import BuildCache
+    cache = BuildCache(tmp_path / "c")
+    cache.put("ns", "ab" * 32, b"value")
+    assert cache.get("ns", "ab" * 32) == b"value"
+    assert not [p for p in (tmp_path / "c").rglob(".tmp-*")]
+    path = next(p for p in (tmp_path / "c").rglob("*") if p.is_file())
+    path.write_bytes(path.read_bytes()[:-1])  # as if the write had been cut short
+    assert cache.get("ns", "ab" * 32) is None
+    (tmp_path / "file").write_text("not a folder")
+    BuildCache(tmp_path / "file").put("ns", "cd" * 32, b"other")  # unwritable: costs speed, not the build
