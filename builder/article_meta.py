@@ -23,6 +23,7 @@ from babel.core import get_global
 from markupsafe import Markup
 
 from builder.config import SiteConfig
+from builder.events import article_events
 from builder.model import Article
 from builder.site import Site
 from builder.urls import absolute
@@ -113,7 +114,6 @@ def _work(config: SiteConfig, article: Article) -> dict[str, str]:
 
 def article_extras(site: Site, article: Article) -> dict[str, Any]:
     """Everything article.html shows besides the item and its body."""
-    from builder.events import article_events  # events imports navigation, which needs site first
     return {"neighbours": neighbours(site, article), "translations": translation_links(site, article),
             "reading_minutes": reading_minutes(article.html), "meta": article_meta(site, article),
             "events": article_events(site, article)}
