@@ -28,10 +28,14 @@ def build_fixture(workdir: Path) -> Path:
     return site / "public"
 
 
+# Stored with this suffix so that code tools do not take the copies for source files.
+STORED_SUFFIX = ".golden"
+
+
 def golden_files(folder: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
+        rel = path.relative_to(folder).as_posix().removesuffix(STORED_SUFFIX)
         if rel.endswith(SKIPPED_SUFFIXES) or rel.split("/")[0] in SKIPPED_DIRS:
             continue
         files[rel] = path.read_bytes()
@@ -43,7 +47,7 @@ def regenerate() -> None:
         output = build_fixture(Path(tmp))
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, data in golden_files(output).items():
-            target = GOLDEN / rel
+            target = GOLDEN / (rel + STORED_SUFFIX)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     print(f"regenerated {GOLDEN}")
