@@ -90,12 +90,14 @@ def _json_ld(config: SiteConfig, article: Article, versions: dict) -> dict[str, 
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle",
         "@id": absolute(config, article.url), "url": absolute(config, article.url),
-        "headline": article.title, "description": article.summary,
+        "headline": article.title,
         "datePublished": article.date.isoformat(),  # type: ignore[union-attr]
         "dateModified": article.last_change.isoformat(),
         "inLanguage": config.language(article.lang).hreflang,
         "publisher": {"@type": "Organization", "name": config.title[article.lang]},
     }
+    if article.summary:
+        data["description"] = article.summary
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
     original = versions.get(config.default_language) or next(iter(versions.values()))
