@@ -12,10 +12,12 @@ from typing import Any, Iterator
 from markupsafe import Markup
 
 from builder.config import LanguageConfig
+from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
 from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
 from builder.site import Site
+from builder.structured_data import article_jsonld, entry_jsonld
 from builder.urls import absolute, home_url, root_url, section_url
 
 HOME_NEWS = 5
@@ -92,10 +94,10 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
     for article in site.articles(lang):
         yield _item_job(site, article, "article.html", indexes,
                         clusters=_named(site, "entry", lang, article.clusters),
-                        themes=_named(site, "theme", lang, article.themes))
-    entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
+                        themes=_named(site, "theme", lang, article.themes),
+                        jsonld=article_jsonld(site, article))
     yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
-               "directory_index.html", "content", entries=entries)
+               "directory_index.html", "content", **directory_index(site, lang))
     for entry in site.of_kind("entry", lang):
         yield _item_job(site, entry, "entry.html", indexes, **_entry_extras(site, entry, indexes))
     for page in site.of_kind("page", lang):
@@ -148,7 +150,8 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
             seen.add(article.key)
             news_entries.append({"item": article, "marked": article.lang != lang})
     return {"relations": shown, "news": news_entries,
-            "themes": _named(site, "theme", lang, entry.themes)}
+            "themes": _named(site, "theme", lang, entry.themes),
+            "jsonld": entry_jsonld(site, entry)}
 
 
 def _item_job(site: Site, item: Item, template: str, indexes: Indexes, **extra: Any) -> PageJob:
