@@ -30,7 +30,8 @@ ARTICLES = {
 # UI strings the tests translate, to see labels follow the visitor's language.
 TRANSLATIONS = {
     "nl": {"Merged into": "Opgegaan in", "Formed from": "Ontstaan uit", "Has member": "Heeft als lid",
-           "Industrial cluster": "Industriële cluster", "Member of": "Lid van"},
+           "Industrial cluster": "Industriële cluster", "Member of": "Lid van",
+           "Cluster organisation": "Clusterorganisatie"},
     "nb": {"Merged into": "Slått sammen med", "Formed from": "Dannet av"},
 }
 

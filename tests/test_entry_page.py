@@ -29,7 +29,7 @@ def test_entry_page_shows_name_short_name_and_every_fact(public):
     [(_, heading)] = page.find("h1")
     assert heading == "Offshore Cluster (OC)"
     assert facts(page) == {
-        "type": "Cluster organisation", "status": "Active", "country": "België", "region": "Vlaanderen",
+        "type": "Clusterorganisatie", "country": "België", "region": "Vlaanderen",
         "founded": "2015", "members": "1.250", "ecosystems": "Hernieuwbare energie",
         "themes": "Offshore wind"}
 
