@@ -11,10 +11,9 @@ from builder.collation import sort_collated
 from builder.ecosystems import ecosystem_label
 from builder.fields import ENTRY_TYPES
 from builder.model import Entry
-from builder.navigation import listed
+from builder.navigation import ListEntry, listed
 from builder.site import Site
 
-FILTERS = ("country", "type", "ecosystem", "theme")
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,14 @@ def directory_index(site: Site, lang: str) -> dict[str, Any]:
     """Template context of the directory index in ``lang``."""
     locale = site.config.language(lang).locale
     countries = Locale.parse(locale).territories
-    rows = [DirectoryRow(e.item, e.marked, countries.get(e.item.country, e.item.country))  # type: ignore[arg-type, attr-defined]
-            for e in listed(site, "entry", lang)]
+    rows = [_row(entry, countries) for entry in listed(site, "entry", lang)]
     rows = sort_collated(rows, locale, key=lambda row: row.item.title)
     return {"entries": rows, "total": len(rows), "filters": _filters(site, lang, locale, rows)}
+
+
+def _row(entry: ListEntry, countries: dict[str, str]) -> DirectoryRow:
+    item: Entry = entry.item  # type: ignore[assignment]
+    return DirectoryRow(item, entry.marked, countries.get(item.country, item.country))
 
 
 def _filters(site: Site, lang: str, locale: str, rows: list[DirectoryRow]) -> dict[str, list[FilterOption]]:

@@ -151,3 +151,8 @@ def test_every_problem_of_one_file_is_reported_in_one_run(site):
         f"{ENTRY}:4: field 'website' must be an absolute http(s) URL such as https://example.org/, "
         "not 'northseaport'",
         f"{ENTRY}:11: unknown field 'foundet'; did you mean 'founded'?"]
+
+
+def test_relation_without_target_is_reported_at_the_relation(site):
+    assert errors_for(site, replaced("{type: partner, target: offshore-cluster}", "{type: partner}")) == [
+        f"{ENTRY}:8: missing required field 'target'"]
