@@ -23,6 +23,8 @@ TEMPLATES_DIR = "templates"
 class Renderer:
     """Renders templates from ``templates/`` for each language of the site."""
 
+    preview = False  # true in `builder serve`: templates show draft and future banners
+
     def __init__(self, config: SiteConfig, ui: dict[str, UiStrings], assets: AssetMap) -> None:
         self.config = config
         self.ui = ui
@@ -57,7 +59,7 @@ class Renderer:
             ecosystem=lambda eid: ecosystem_label(eid, locale),
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
         )
-        env.globals.update(asset=self.assets.url)
+        env.globals.update(asset=self.assets.url, preview=self.preview)
         return env
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
