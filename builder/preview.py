@@ -21,7 +21,7 @@ from typing import Any
 
 from builder.build import BuildResult, _write_site, load_site
 from builder.config import CONFIG_FILE
-from builder.errors import BuildError, Diagnostics
+from builder.errors import BuildError, BuildFailed, Diagnostics
 from builder.i18n import LOCALES_DIR
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
@@ -166,7 +166,7 @@ class PreviewBuilder:
         try:
             check_output_folder(self.out_dir, self.site_dir, force=False)
         except OutputError as exc:
-            raise BuildError(str(self.out_dir), 1, str(exc)) from None
+            raise BuildFailed([BuildError(str(self.out_dir), 1, str(exc)).problem]) from None
         shutil.rmtree(self.out_dir, ignore_errors=True)
         self.out_dir.mkdir(parents=True)
 

@@ -235,6 +235,8 @@ def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ou
     app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
     server = (server_factory or _livereload_server)(app, state)
     print(f"Serving the preview on http://{host}:{port}{_base_path(site_dir)} (Ctrl+C stops)", flush=True)
+    if host not in (DEFAULT_HOST, "localhost", "::1"):
+        print(f"Note: --host {host} lets other computers on the network see the preview", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0)
 
 

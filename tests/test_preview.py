@@ -109,6 +109,7 @@ def test_preview_refuses_a_folder_the_builder_did_not_write(site, tmp_path):
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(Exception, match="did not write"):
+    with pytest.raises(BuildFailed) as failed:
         PreviewBuilder(site, foreign, OPTIONS)
+    assert "holds files the builder did not write" in failed.value.problems[0].message
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
