@@ -28,6 +28,7 @@ def add_check_command(commands, site_option) -> None:
                        help="also request external URLs (results are kept for a day in .cache/links.json)")
     check.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     check.add_argument("--future", action="store_true", help="include articles dated in the future")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors, as `build --strict`")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds per external request")
     check.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)
     check.set_defaults(run=run_check)
@@ -122,7 +123,7 @@ def run_check(args: argparse.Namespace) -> int:
     site_dir = args.site.resolve()
     options = BuildOptions(drafts=args.drafts, future=args.future, now=args.now)
     with tempfile.TemporaryDirectory(prefix="builder-check-") as tmp:
-        result = build(site_dir, Path(tmp) / "site", options)  # BuildFailed is reported by the CLI
+        result = build(site_dir, Path(tmp) / "site", options, strict=args.strict)  # BuildFailed is reported by the CLI
         for warning in result.warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
         config = load_config(site_dir)

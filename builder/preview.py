@@ -68,17 +68,22 @@ class RememberingRenderer(Renderer):
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
         key = self._fingerprint(template, locale, context)
-        html = self.memory.pages.get(key)
+        html = self.memory.pages.get(key) if key else None
         if html is None:
             html = super().render(template, locale, context)
             self.memory.rendered += 1
-        self.memory.used[key] = html
+        if key:
+            self.memory.used[key] = html
         return html
 
-    def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str:
-        # repr of the context covers every value a template can see: frozen dataclasses,
-        # lists, dicts and Markup all print their full contents.
+    def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str | None:
+        """A digest of everything the page shows; None when the context cannot be trusted to say."""
+        # repr covers every value a template can see when the context is data: frozen
+        # dataclasses, lists, dicts and Markup print their full contents. An object printed
+        # by address (a function, a plain object) hides its contents: always render those.
         text = f"{self.environment_key}|{template}|{locale}|{context!r}"
+        if " at 0x" in text:
+            return None
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -113,3 +113,16 @@ def test_preview_refuses_a_folder_the_builder_did_not_write(site, tmp_path):
         PreviewBuilder(site, foreign, OPTIONS)
     assert "holds files the builder did not write" in failed.value.problems[0].message
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_page_whose_context_hides_data_behind_an_object_is_always_rendered(site):
+    from builder.assets import collect_assets
+    from builder.config import load_config
+    from builder.i18n import load_ui_strings
+    from builder.preview import RememberingRenderer, RenderMemory
+
+    config = load_config(site)
+    ui = {"en": load_ui_strings(site, "en")}
+    renderer = RememberingRenderer(config, ui, collect_assets(site, "/"), RenderMemory(), False, {})
+    assert renderer._fingerprint("page.html", "en", {"items": [1, 2]}) is not None
+    assert renderer._fingerprint("page.html", "en", {"items": lambda: [1, 2]}) is None
