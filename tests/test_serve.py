@@ -1,7 +1,9 @@
 """`builder serve`: debounce, error page and path safety without sockets, then once end to end."""
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -241,6 +243,24 @@ def raw_get(port: int, target: str) -> int:
     return status
 
 
+async def expect_reload(port: int, change) -> None:
+    """Connect as livereload.js does, make the change, and wait for the server's reload message."""
+    from tornado.websocket import websocket_connect
+
+    socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    await socket_.write_message(json.dumps({"command": "hello", "protocols": [
+        "http://livereload.com/protocols/official-7"]}))
+    assert json.loads(await socket_.read_message())["command"] == "hello"
+    await socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    change()
+    while True:
+        message = await asyncio.wait_for(socket_.read_message(), timeout=60)
+        assert message is not None, "the server closed the connection"
+        if json.loads(message)["command"] == "reload":
+            break
+    socket_.close()
+
+
 def test_serve_end_to_end_shows_edits_and_errors_and_stays_inside_the_output(site):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
@@ -251,8 +271,8 @@ def test_serve_end_to_end_shows_edits_and_errors_and_stays_inside_the_output(sit
     try:
         status, page = wait_for(lambda: fetch(url), lambda r: r[0] == 200)
         assert "livereload.js" in page and "New offshore wind farm" in page
-        article.write_text(article.read_text(encoding="utf-8").replace("works with", "teams up with"),
-                           encoding="utf-8")
+        asyncio.run(expect_reload(port, lambda: article.write_text(
+            article.read_text(encoding="utf-8").replace("works with", "teams up with"), encoding="utf-8")))
         wait_for(lambda: fetch(url), lambda r: "teams up with" in r[1])
         good = article.read_text(encoding="utf-8")
         article.write_text(good.replace("title:", "titel:"), encoding="utf-8")
