@@ -13,7 +13,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)  ## build the example site into public/
-	$(BIN)/builder build --site . --out public
+	$(BIN)/builder build --site . --out public $(if $(BASE_URL),--base-url $(BASE_URL))
 
 serve: $(STAMP)  ## preview the site with live reload
 	$(BIN)/builder serve --site .
@@ -27,7 +27,7 @@ bench: $(STAMP)  ## benchmark corpora of 1,000 and 10,000 articles per language 
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf public .cache

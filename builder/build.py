@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.assets import collect_assets
-from builder.cache import CacheError, open_cache
+from builder.cache import BuildCache, CacheError, open_cache
 from builder.config import SiteConfig, load_config
 from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
@@ -15,6 +15,8 @@ from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
+from builder.schedule import schedule_line
+from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.rendering import render_pages
@@ -29,6 +31,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     schedule: Schedule = field(default_factory=Schedule)
+    sources: dict[str, str] = field(default_factory=dict)  # output file -> what it was made from
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{code} {n}" for code, n in sorted(self.pages.items()) if code != "-")
@@ -36,7 +39,7 @@ class BuildResult:
         total = sum(self.pages.values())
         return (f"built {total} pages ({per_lang}{f', {other} shared' if other else ''}), "
                 f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}, "
-                f"in {self.seconds:.2f} s")
+                f"in {self.seconds:.2f} s") + schedule_line(self.schedule)
 
 
 def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
@@ -67,20 +70,22 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     fresh, token = find_fresh_build(site_dir, out_dir, options, {"strict": strict, "base_url": base_url})
     if fresh is not None:
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
-                           schedule_of(fresh))
+                           schedule_of(fresh), dict(fresh.sources))
     site = load_site(site_dir, options, diagnostics, base_url)
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        _write_site(site, writer, diagnostics, result, options.jobs)
+        _write_site(site, writer, diagnostics, result, jobs=options.jobs, cache=options.cache)
         diagnostics.raise_if_failed()
+        result.sources = dict(writer.written)
         writer.commit()
         options.cache.prune("markdown")
+        options.cache.prune("pages")
     except BaseException:
         writer.abort()
         raise
     result.warnings = sorted(set(diagnostics.warnings))
-    remember_build(options, out_dir, token, site, result.pages, result.warnings, result.schedule)
+    remember_build(options, out_dir, token, site, result)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -95,12 +100,13 @@ def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOpt
 
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
-                jobs: int = 1) -> None:
+                make_renderer=Renderer, jobs: int = 1, cache: BuildCache | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
-    renderer = Renderer(config, ui, assets)
-    render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs)
+    renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
+    render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs, cache)
+    write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

@@ -1,30 +1,40 @@
 """Render every planned page and write it, over several processes when the site is large.
 
-Paths are reserved in the parent first, so collisions are reported exactly as
-in a serial build; workers then render their chunk and write the files
-themselves, and hand back only errors and the UI strings they found missing.
+Small sites, one worker, and writers without ``reserve`` (the preview's) render
+in this process. Otherwise paths are reserved in the parent first, so
+collisions are reported exactly as in a serial build; forked workers then
+render their chunk and write the files themselves, and hand back only errors
+and the UI strings they found missing.
 """
 from __future__ import annotations
 
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.errors import BuildError, Diagnostics, Problem
 from builder.output import OutputWriter
+from builder.pagecache import PageCache
 from builder.pages import PageJob
 from builder.render import Renderer
 from builder.urls import output_path
 from builder.workers import MIN_PAGES, run_chunks
 
-# What forked workers inherit: (renderer, jobs, targets) of the build in progress.
-_STATE: tuple[Renderer, list[PageJob], list[Path | None]] | None = None
+# What forked workers inherit: (page source, jobs, targets) of the build in progress.
+_STATE: tuple[PageCache, list[PageJob], list[Path | None]] | None = None
 
 
 def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
-                 diagnostics: Diagnostics, pages: Counter, workers: int = 1) -> None:
+                 diagnostics: Diagnostics, pages: Counter, workers: int = 1, cache: BuildCache | None = None) -> None:
     """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``."""
+    final = hasattr(writer, "reserve")  # the preview's writer has its own memory of pages
+    source = PageCache(renderer, cache if final else None)
+    if workers <= 1 or len(jobs) < MIN_PAGES or not final:
+        _render_serially(source, writer, jobs, config, diagnostics, pages)
+        return
     targets: list[Path | None] = []
     for job in jobs:
         try:
@@ -32,17 +42,16 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
         except BuildError as exc:
             diagnostics.add(exc)
             targets.append(None)
-    workers = workers if len(jobs) >= MIN_PAGES else 1
-    if workers > 1:
-        _warm_templates(renderer, jobs)
+    _warm_templates(renderer, jobs)
     global _STATE
-    _STATE = (renderer, jobs, targets)
+    _STATE = (source, jobs, targets)
     try:
         results = run_chunks(_render_chunk, len(jobs), workers)
     finally:
         _STATE = None
     failed = set()
-    for problems, missing in results:
+    for problems, missing, used in results:
+        source.remember_used(used)  # so that pruning keeps what the workers read and wrote
         for index, problem in problems:
             failed.add(index)
             diagnostics.errors.append(problem)
@@ -53,9 +62,22 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
             pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
 
 
-def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, set[str]]]:
+def _render_serially(renderer: PageCache, writer: Any, jobs: list[PageJob], config: SiteConfig,
+                     diagnostics: Diagnostics, pages: Counter) -> None:
+    """In this process, through the writer (the preview's writer skips unchanged files)."""
+    for job in jobs:
+        try:
+            html = renderer.render(job.template, job.locale, job.context)
+            writer.write(output_path(config, job.url), html, job.source)
+        except BuildError as exc:
+            diagnostics.add(exc)
+            continue
+        pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+
+
+def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, set[str]], set[str]]:
     assert _STATE is not None
-    renderer, jobs, targets = _STATE
+    source, jobs, targets = _STATE
     problems = []
     made: set[Path] = set()
     for index in chunk:
@@ -63,7 +85,7 @@ def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, se
         if target is None:
             continue
         try:
-            html = renderer.render(job.template, job.locale, job.context)
+            html = source.render(job.template, job.locale, job.context)
         except BuildError as exc:
             problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
             continue
@@ -71,7 +93,7 @@ def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, se
             os.makedirs(target.parent, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(html.encode("utf-8"))
-    return problems, {locale: set(ui.missing) for locale, ui in renderer.ui.items()}
+    return problems, {locale: set(ui.missing) for locale, ui in source.renderer.ui.items()}, source.used()
 
 
 def _warm_templates(renderer: Renderer, jobs: list[PageJob]) -> None:

@@ -36,6 +36,9 @@ class Site:
     items: dict[tuple[str, str, str], Item] = field(default_factory=dict)
     schedule: Schedule = field(default_factory=Schedule)
     links: list[IdentityLink] = field(default_factory=list)
+    now: datetime | None = None  # the build moment (site timezone when not given)
+    # Sorted lists that pages ask for again and again: computed once per state of ``items``.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, kind: str, lang: str, key: str) -> Item | None:
         return self.items.get((kind, lang, key))
@@ -53,14 +56,31 @@ class Site:
         return self.versions(item.kind, item.key)
 
     def of_kind(self, kind: str, lang: str | None = None) -> list[Item]:
-        return [i for (k, l, _), i in sorted(self.items.items()) if k == kind and (lang is None or l == lang)]
+        return self._remember(("of_kind", kind, lang), lambda: [
+            i for (k, l, _), i in sorted(self.items.items()) if k == kind and (lang is None or l == lang)])
 
     def keys(self, kind: str) -> list[str]:
-        return sorted({key for (k, _, key) in self.items if k == kind})
+        return self._remember(("keys", kind), lambda: sorted({key for (k, _, key) in self.items if k == kind}))
 
     def articles(self, lang: str) -> list[Article]:
         """Articles in ``lang``, newest first (ties by key, for stable output)."""
-        return sorted(self.of_kind("article", lang), key=lambda a: (-a.date.timestamp(), a.key))  # type: ignore[union-attr]
+        return self._remember(("articles", lang), lambda: sorted(
+            self.of_kind("article", lang), key=lambda a: (-a.date.timestamp(), a.key)))  # type: ignore[union-attr]
+
+    def article_positions(self, lang: str) -> tuple[tuple[Article, ...], dict[str, int]]:
+        """Articles newest first and each key's place in that order, without a scan per page."""
+        key = ("positions", lang, len(self.items))
+        if key not in self._memo:
+            order = tuple(self.articles(lang))
+            self._memo[key] = (order, {a.key: i for i, a in enumerate(order)})
+        return self._memo[key]
+
+    def _remember(self, key: tuple, compute) -> list:
+        """A copy of the remembered list (callers may change theirs); items are only ever added."""
+        key = (*key, len(self.items))
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return list(self._memo[key])
 
 
 def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
@@ -73,6 +93,7 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
     now = options.now or datetime.now(config.tz)
     if now.tzinfo is None:
         now = now.replace(tzinfo=config.tz)
+    site.now = now
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
     htmls = convert_bodies([(raw.markdown, raw.lang) for raw in raws], config.raw_html,
@@ -112,7 +133,7 @@ def _published(raw: RawItem, config: SiteConfig, options: BuildOptions, now: dat
         return True
     schedule.held_back.append(raw.source)
     if schedule.next_publication is None or moment < schedule.next_publication:
-        schedule.next_publication = moment
+        schedule.next_publication = moment.astimezone(config.tz)  # CI reads it in site time
     return False
 
 

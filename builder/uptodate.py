@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from importlib import metadata
@@ -36,12 +35,14 @@ LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "babel", "PyYAML")
 @dataclass(frozen=True)
 class Stamp:
     fingerprint: str
-    valid_until: str | None  # ISO moment of the next scheduled publication
+    valid_from: str  # ISO moment the stamped build ran at (an earlier one may publish less)
+    valid_until: str | None  # ISO moment of the next scheduled publication, or the next midnight
     pages: dict[str, int]
     warnings: list[list[Any]]
     manifest: dict[str, list[int]]  # output path -> [size, mtime_ns]
     held_back: list[str]
     next_publication: str | None
+    sources: dict[str, str]  # output path -> what it was made from
 
 
 def fingerprint(site_dir: Path, settings: dict[str, Any]) -> str:
@@ -95,6 +96,8 @@ def load_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, now: datetim
         return None
     if stamp.fingerprint != fingerprint_:
         return None
+    if now < datetime.fromisoformat(stamp.valid_from):
+        return None
     if stamp.valid_until is not None and now >= datetime.fromisoformat(stamp.valid_until):
         return None
     return stamp if _output_matches(out_dir, stamp.manifest) else None
@@ -117,17 +120,19 @@ def _output_matches(out_dir: Path, manifest: dict[str, list[int]]) -> bool:
     return count == len(manifest) and count > 0
 
 
-def save_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, valid_until: datetime,
-               pages: Counter, warnings: list[Problem], schedule: Schedule) -> None:
+def save_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, valid: tuple[datetime, datetime],
+               result: Any) -> None:
+    """Record ``result`` (a BuildResult) and the files now in ``out_dir``."""
     manifest = {}
     for dirpath, _dirnames, filenames in os.walk(out_dir):
         for name in filenames:
             path = os.path.join(dirpath, name)
             info = os.stat(path)
             manifest[os.path.relpath(path, out_dir).replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns]
-    nxt = schedule.next_publication
-    stamp = Stamp(fingerprint_, valid_until.isoformat(), dict(pages), [[w.path, w.line, w.message] for w in warnings],
-                  manifest, list(schedule.held_back), nxt.isoformat() if nxt else None)
+    nxt = result.schedule.next_publication
+    stamp = Stamp(fingerprint_, valid[0].isoformat(), valid[1].isoformat(), dict(result.pages),
+                  [[w.path, w.line, w.message] for w in result.warnings], manifest,
+                  list(result.schedule.held_back), nxt.isoformat() if nxt else None, dict(result.sources))
     cache.put(NAMESPACE, _key(out_dir), json.dumps(stamp.__dict__).encode("utf-8"))
 
 
@@ -151,8 +156,7 @@ def find_fresh_build(site_dir: Path, out_dir: Path, options: Any, settings: dict
     return load_stamp(cache, out_dir, token, now), token
 
 
-def remember_build(options: Any, out_dir: Path, token: str, site: Any, pages: Counter,
-                   warnings: list[Problem], schedule: Schedule) -> None:
+def remember_build(options: Any, out_dir: Path, token: str, site: Any, result: Any) -> None:
     """Record the stamp of a successful build, valid until its output could change by time alone."""
     if not token:
         return
@@ -161,6 +165,6 @@ def remember_build(options: Any, out_dir: Path, token: str, site: Any, pages: Co
     local = now.astimezone(tz)
     midnight = datetime.combine(local.date() + timedelta(days=1), time(0, 0), tzinfo=tz)
     moments = [midnight] + [a.date for a in site.items.values() if getattr(a, "future", False)]
-    if schedule.next_publication is not None:
-        moments.append(schedule.next_publication)
-    save_stamp(options.cache, out_dir, token, min(moments), pages, warnings, schedule)
+    if result.schedule.next_publication is not None:
+        moments.append(result.schedule.next_publication)
+    save_stamp(options.cache, out_dir, token, (now, min(moments)), result)
