@@ -77,6 +77,9 @@ def test_reference_style_and_attribute_list_links_resolve(site):
     ("content/en/directory/broken.yaml", "name: Broken\ntype: programme\ncountry: BE\ndescription: |\n"
      "  First line.\n  See [x](@/directory/nope).\n",
      6, "broken link '@/directory/nope': there is no directory entry 'nope' in any language"),
+    ("content/nl/directory/kort.yaml", "name: Kort\ntype: programme\ncountry: BE\n"
+     "description: Zie [x](@/directory/nope).\n",
+     4, "broken link '@/directory/nope': there is no directory entry 'nope' in any language"),
     ("content/en/pages/ref.md", "---\ntitle: Ref\n---\nSee [x][r].\n\n[r]: @/themes/nope\n",
      6, "broken link '@/themes/nope': there is no theme 'nope' in any language"),
     ("content/en/pages/prefix.md", "---\ntitle: Prefix\n---\nSee [x](@/blog/a).\n",
