@@ -22,7 +22,7 @@ test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf public .cache
