@@ -18,7 +18,7 @@ from builder.reciprocity import check_reciprocity
 from builder.references import check_references
 from builder.render import Renderer
 from builder.site import BuildOptions, Site, build_site
-from builder.sitemap import write_sitemap
+from builder.sitemap import sitemap_entry, write_sitemap
 from builder.urls import output_path
 
 
@@ -85,7 +85,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = Renderer(config, ui, assets)
-    rendered = []
+    sitemap = []
     for job in plan_pages(site):
         try:
             html = renderer.render(job.template, job.locale, job.context)
@@ -94,8 +94,8 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
             diagnostics.add(exc)
             continue
         result.pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
-        rendered.append(job)
-    write_sitemap(config, rendered, writer)
+        sitemap.append(sitemap_entry(job))
+    write_sitemap(config, sitemap, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

@@ -10,14 +10,16 @@ need not list every untranslated page, so it is only required to exist.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.config import SiteConfig
 from builder.errors import Problem
 
 X_DEFAULT = "x-default"
+_HEAD_BYTES = 16384  # enough for any head this site writes; longer ones are read whole
 
 
 @dataclass
@@ -33,24 +35,42 @@ class PageLinks:
         return frozenset((hreflang, href) for hreflang, href, _ in self.links)
 
 
-class _HeadParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str, int]] = []
+_LINK_TAG = re.compile(r"<link\b[^>]*\bhreflang\b[^>]*>", re.I)
+_HREFLANG = re.compile("hreflang", re.I)
+_FAST_LINK = re.compile(r'<link rel="alternate" hreflang="([^"<>]*)" href="([^"<>]*)">')
+_ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "link" and (values.get("rel") or "").lower() == "alternate" and values.get("hreflang"):
-            self.links.append((values["hreflang"] or "", values.get("href") or "", self.getpos()[0]))
+
+def parse_alternates(head: str) -> list[tuple[str, str, int]]:
+    """(hreflang, href, line) of each ``<link rel="alternate" hreflang>`` in an HTML head.
+
+    Regular expressions rather than html.parser: this runs over every page of
+    every build. Links written exactly as base.html writes them take a fast
+    path; any other spelling is read attribute by attribute.
+    """
+    fast = list(_FAST_LINK.finditer(head))
+    if len(fast) == len(_HREFLANG.findall(head)):
+        return [(html.unescape(m.group(1)), html.unescape(m.group(2)), head.count("\n", 0, m.start()) + 1)
+                for m in fast]
+    found = []
+    for tag in _LINK_TAG.finditer(head):
+        values = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+                  for m in _ATTRIBUTE.finditer(tag.group(0))}
+        if values.get("rel", "").lower() == "alternate" and values.get("hreflang"):
+            line = head.count("\n", 0, tag.start()) + 1
+            found.append((html.unescape(values["hreflang"]), html.unescape(values.get("href", "")), line))
+    return found
 
 
 def read_page_links(root: Path, file: str, config: SiteConfig) -> PageLinks:
-    """Parse the head of one written page (alternates live there; the body is skipped)."""
-    text = (root / file).read_text(encoding="utf-8")
-    end = text.find("</head>")
-    parser = _HeadParser()
-    parser.feed(text if end < 0 else text[:end])
-    return PageLinks(file, url_of_file(config, file), parser.links)
+    """Read the head of one written page (alternates live there; the body is skipped)."""
+    with open(root / file, "rb") as handle:
+        data = handle.read(_HEAD_BYTES)
+        if b"</head>" not in data:
+            data += handle.read()
+    end = data.find(b"</head>")
+    head = (data if end < 0 else data[:end]).decode("utf-8", errors="replace")
+    return PageLinks(file, url_of_file(config, file), parse_alternates(head))
 
 
 def url_of_file(config: SiteConfig, file: str) -> str:

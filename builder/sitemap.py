@@ -1,10 +1,12 @@
 """sitemap.xml with hreflang alternates for every page, and robots.txt pointing to it.
 
 The alternates are the very ones the page's ``<head>`` shows (the job's
-``alternates``), so the sitemap and the HTML cannot disagree.
+``alternates``), so the sitemap and the HTML cannot disagree. The build keeps
+one small ``SitemapEntry`` per page rather than every page's context.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Protocol
 from urllib.parse import quote
@@ -28,24 +30,39 @@ class Writer(Protocol):
     def write(self, rel_path: str, data: str | bytes, source: str) -> None: ...
 
 
-def sitemap_xml(config: SiteConfig, jobs: Iterable[Job]) -> str:
-    """The sitemap of every page that has hreflang alternates (so not the 404 page)."""
+@dataclass(frozen=True)
+class SitemapEntry:
+    """What the sitemap needs of one page (kept instead of the whole page context)."""
+
+    url: str
+    alternates: tuple[Any, ...]  # navigation.Alternate: hreflang, absolute url
+    lastmod: datetime | None
+
+
+def sitemap_entry(job: Job) -> SitemapEntry | None:
+    """The page's sitemap entry; None for pages without alternates (the 404 page)."""
+    alternates = job.context.get("alternates")
+    if not alternates:
+        return None
+    return SitemapEntry(job.url, tuple(alternates), last_change(job.context.get("item")))
+
+
+def sitemap_xml(config: SiteConfig, entries: Iterable[SitemapEntry | None]) -> str:
+    """The sitemap: every page with its hreflang alternates, self and x-default included."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
              ' xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for job in sorted(jobs, key=lambda j: j.url):
-        if job.context.get("alternates"):
-            lines.extend(_url_element(config, job))
+    for entry in sorted((e for e in entries if e is not None), key=lambda e: e.url):
+        lines.extend(_url_element(config, entry))
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
-def _url_element(config: SiteConfig, job: Job) -> list[str]:
-    lines = ["<url>", f"  <loc>{escape(_uri(absolute(config, job.url)))}</loc>"]
-    lastmod = last_change(job.context.get("item"))
-    if lastmod is not None:
-        lines.append(f"  <lastmod>{lastmod.isoformat()}</lastmod>")
-    for alt in job.context["alternates"]:
+def _url_element(config: SiteConfig, entry: SitemapEntry) -> list[str]:
+    lines = ["<url>", f"  <loc>{escape(_uri(absolute(config, entry.url)))}</loc>"]
+    if entry.lastmod is not None:
+        lines.append(f"  <lastmod>{entry.lastmod.isoformat()}</lastmod>")
+    for alt in entry.alternates:
         lines.append(f'  <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
                      f"href={quoteattr(_uri(alt.url))}/>")
     lines.append("</url>")
@@ -66,9 +83,9 @@ def robots_txt(config: SiteConfig) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {_uri(config.base_url + SITEMAP_FILE)}\n"
 
 
-def write_sitemap(config: SiteConfig, jobs: Iterable[Job], writer: Writer) -> None:
+def write_sitemap(config: SiteConfig, entries: Iterable[SitemapEntry | None], writer: Writer) -> None:
     """Write sitemap.xml and robots.txt at the top of the output folder."""
-    writer.write(SITEMAP_FILE, sitemap_xml(config, jobs), "sitemap")
+    writer.write(SITEMAP_FILE, sitemap_xml(config, entries), "sitemap")
     writer.write(ROBOTS_FILE, robots_txt(config), "sitemap")
 
 

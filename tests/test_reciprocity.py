@@ -101,3 +101,13 @@ def test_build_fails_when_a_tampered_template_breaks_reciprocity(site):
 def test_build_with_intact_templates_passes_the_check(site):
     result = build_site(site)
     assert result.code == 0, result.err
+
+
+def test_alternates_are_read_in_any_attribute_order_and_quoting():
+    from builder.reciprocity import parse_alternates
+
+    head = ('<head>\n<link rel="alternate" hreflang="nl" href="https://example.org/nl/?a=1&amp;b=2">\n'
+            "<link href='https://example.org/en/' HREFLANG=en rel=Alternate>\n"
+            '<link rel="stylesheet" href="/x.css">\n<link rel="canonical" href="https://example.org/en/">')
+    assert parse_alternates(head) == [("nl", "https://example.org/nl/?a=1&b=2", 2),
+                                      ("en", "https://example.org/en/", 3)]
