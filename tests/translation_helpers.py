@@ -43,7 +43,7 @@ def switcher(doc: lxml.html.HtmlElement) -> dict[str, dict]:
 
 def alternates(doc: lxml.html.HtmlElement) -> dict[str, str]:
     """hreflang -> href of the page's ``<link rel="alternate">`` elements."""
-    return {link.get("hreflang"): link.get("href") for link in doc.xpath('//head/link[@rel="alternate"]')}
+    return {link.get("hreflang"): link.get("href") for link in doc.xpath('//head/link[@rel="alternate"][@hreflang]')}
 
 
 def html_pages(out: Path) -> list[Path]:
