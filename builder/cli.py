@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     update = i18n_commands.add_parser("update", help="merge new template strings into every catalog")
     _site_option(update)
     update.set_defaults(run=_run_update)
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of entries and front matter for editors")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    schema.set_defaults(run=_run_schema)
     return parser
 
 
@@ -111,4 +115,12 @@ def _run_update(args: argparse.Namespace) -> int:
     config = load_config(args.site.resolve())
     for path in update_catalogs(args.site.resolve(), [lang.locale for lang in config.languages]):
         print(f"wrote {path.relative_to(args.site.resolve())}")
+    return 0
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from builder.json_schema import write_schemas
+
+    for path in write_schemas(args.out):
+        print(f"wrote {path.as_posix()}")
     return 0

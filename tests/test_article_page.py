@@ -21,7 +21,7 @@ def test_article_shows_localised_date_author_and_reading_time(out):
     html = read(out, WINDPARK_NL)
     assert '<time datetime="2019-03-25T00:00:00+01:00">25 maart 2019</time>' in html
     assert '<span class="author">Ann Peeters</span>' in html
-    assert '<span class="reading-time">1 minute read</span>' in html
+    assert '<span class="reading-time">1 minuut leestijd</span>' in html
     assert 'class="updated"' not in html
 
 
