@@ -249,3 +249,28 @@ def test_switcher_chain_is_computed_by_the_builder():
     assert chain == {"nl": ("/nl/", True, False), "no": ("/no/personvern/", False, True), "en": ("/en/", True, False)}
     chain = {link.code: (link.url, link.fallback) for link in language_links(site, "en", PageRef("news", number=2))}
     assert chain == {"nl": ("/nl/nieuws/", False), "no": ("/no/nyheter/", False), "en": ("/en/news/", False)}
+
+
+def test_marked_links_in_every_kind_of_list_carry_hreflang_and_a_marker_in_that_language(out):
+    # Grenland has no Dutch version: the relation on the Dutch Offshore Cluster page and the
+    # Dutch directory list link to the English one; Norwegian items are marked "nb", not "no".
+    cases = [("nl/clusters/offshore-cluster", "/en/clusters/grenland/", "en"),
+             ("nl/clusters", "/en/clusters/grenland/", "en"),
+             ("en/themes/green-industry", "/nl/nieuws/alleen-in-het-nederlands/", "nl")]
+    for rel, href, lang in cases:
+        links = page(out, rel).xpath(f'//main//a[@href="{href}"]')
+        assert links, (rel, href)
+        for link in links:
+            assert link.get("hreflang") == lang, (rel, href)
+            marker = link.getnext()
+            assert marker is not None and marker.get("class") == "lang-marker" and marker.get("lang") == lang
+
+
+def test_language_markers_use_the_locale_for_their_lang_attribute(site):
+    (site / "content/no/news/bare-norsk.md").write_text(
+        "---\ntitle: Bare på norsk\ndate: 2023-12-01\nthemes: [offshore-wind]\n---\nKun norsk.\n", encoding="utf-8")
+    assert build_site(site).code == 0
+    doc = page(site / "public", "en/themes/offshore-wind")
+    link = doc.xpath('//main//a[@href="/no/nyheter/bare-pa-norsk/"]')[0]
+    assert link.get("hreflang") == "nb" and link.getnext().get("lang") == "nb"
+    assert link.getnext().text_content() == "(Norsk)"
