@@ -30,6 +30,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     schedule: Schedule = field(default_factory=Schedule)
+    sources: dict[str, str] = field(default_factory=dict)  # output file -> what it was made from
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{code} {n}" for code, n in sorted(self.pages.items()) if code != "-")
@@ -73,6 +74,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
             diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
                                                     str(out_dir))
         diagnostics.raise_if_failed()
+        result.sources = dict(writer.written)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -82,11 +84,12 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     return result
 
 
-def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult) -> None:
+def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
+                make_renderer=Renderer) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
-    renderer = Renderer(config, ui, assets)
+    renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
     sitemap = []
     for job in plan_pages(site):
         try:
