@@ -15,12 +15,14 @@ from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
+from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
 from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.rendering import render_pages
 from builder.site import BuildOptions, Site, build_site
+from builder.sitemap import sitemap_entry, write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
 
@@ -76,6 +78,9 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     writer = OutputWriter(out_dir)
     try:
         _write_site(site, writer, diagnostics, result, jobs=options.jobs, cache=options.cache)
+        if not diagnostics.errors:  # a page that failed to render would only add noise here
+            diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
+                                                    str(out_dir))
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
         writer.commit()
@@ -105,7 +110,9 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
-    render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs, cache)
+    rendered = render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs,
+                            cache)
+    write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
     write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")

@@ -28,13 +28,16 @@ _STATE: tuple[PageCache, list[PageJob], list[Path | None]] | None = None
 
 
 def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
-                 diagnostics: Diagnostics, pages: Counter, workers: int = 1, cache: BuildCache | None = None) -> None:
-    """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``."""
+                 diagnostics: Diagnostics, pages: Counter, workers: int = 1,
+                 cache: BuildCache | None = None) -> list[PageJob]:
+    """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``.
+
+    Returns the jobs whose page was written, in their order.
+    """
     final = hasattr(writer, "reserve")  # the preview's writer has its own memory of pages
     source = PageCache(renderer, cache if final else None)
     if workers <= 1 or len(jobs) < MIN_PAGES or not final:
-        _render_serially(source, writer, jobs, config, diagnostics, pages)
-        return
+        return _render_serially(source, writer, jobs, config, diagnostics, pages)
     targets: list[Path | None] = []
     for job in jobs:
         try:
@@ -57,14 +60,16 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
             diagnostics.errors.append(problem)
         for locale, msgids in missing.items():
             renderer.ui[locale].missing.update(msgids)
-    for index, job in enumerate(jobs):
-        if targets[index] is not None and index not in failed:
-            pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+    written = [job for index, job in enumerate(jobs) if targets[index] is not None and index not in failed]
+    for job in written:
+        pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+    return written
 
 
 def _render_serially(renderer: PageCache, writer: Any, jobs: list[PageJob], config: SiteConfig,
-                     diagnostics: Diagnostics, pages: Counter) -> None:
+                     diagnostics: Diagnostics, pages: Counter) -> list[PageJob]:
     """In this process, through the writer (the preview's writer skips unchanged files)."""
+    written = []
     for job in jobs:
         try:
             html = renderer.render(job.template, job.locale, job.context)
@@ -73,6 +78,8 @@ def _render_serially(renderer: PageCache, writer: Any, jobs: list[PageJob], conf
             diagnostics.add(exc)
             continue
         pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+        written.append(job)
+    return written
 
 
 def _render_chunk(chunk: range) -> tuple[list[tuple[int, Problem]], dict[str, set[str]], set[str]]:
