@@ -16,6 +16,7 @@ from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
 from builder.references import check_references
 from builder.render import Renderer
+from builder.search import index_site
 from builder.site import BuildOptions, Site, build_site
 from builder.urls import output_path
 
@@ -64,8 +65,10 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        _write_site(site, writer, diagnostics, result)
+        _write_site(site, writer, diagnostics, result, options)
         diagnostics.raise_if_failed()
+        if options.search:
+            index_site(writer.staging)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -75,11 +78,13 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     return result
 
 
-def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult) -> None:
+def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
+                options: BuildOptions | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = Renderer(config, ui, assets)
+    renderer.globals["search_enabled"] = options.search if options else True
     for job in plan_pages(site):
         try:
             html = renderer.render(job.template, job.locale, job.context)

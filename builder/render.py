@@ -16,6 +16,7 @@ from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
+from builder.images import make_image_helper
 
 TEMPLATES_DIR = "templates"
 
@@ -29,6 +30,8 @@ class Renderer:
         self.assets = assets
         self.folder = config.root / TEMPLATES_DIR
         self._envs: dict[str, jinja2.Environment] = {}
+        self._image = make_image_helper(assets)  # one size cache for all languages
+        self.globals: dict[str, Any] = {}  # set by the build before the first render
 
     def environment(self, locale: str) -> jinja2.Environment:
         if locale not in self._envs:
@@ -58,6 +61,7 @@ class Renderer:
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
         )
         env.globals.update(asset=self.assets.url)
+        env.globals.update(image=self._image, **self.globals)
         return env
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:

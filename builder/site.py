@@ -21,6 +21,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # the build moment; tests fix it
+    search: bool = True  # index the output with Pagefind (--no-search skips it)
 
 
 @dataclass
