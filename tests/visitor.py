@@ -63,6 +63,8 @@ def require_file(path: Path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: pages load several files each
+
     def log_message(self, *args) -> None:  # keep test output clean
         pass
 
