@@ -13,6 +13,7 @@ a failed index leaves the published site untouched like any other failure.
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,13 @@ def index_site(folder: Path) -> None:
         _run_pagefind(folder)
     except BuildError as exc:
         raise BuildFailed([exc.problem]) from None
+    _sort_entry(folder / BUNDLE_DIR / "pagefind-entry.json")
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists the languages in hash-map order; sorted, two builds give the same bytes."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 def _run_pagefind(folder: Path) -> None:
