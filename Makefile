@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site serve test golden clean
+.PHONY: site serve test golden clean tools audit screenshots
+NODE_STAMP := node_modules/.installed-stamp
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +19,25 @@ site: $(STAMP)  ## build the example site into public/
 serve: $(STAMP)  ## preview the site with live reload
 	$(BIN)/builder serve --site .
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) tools  ## run every test
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
 	$(BIN)/python -m tests.golden
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+tools:  ## install the pinned checkers (vnu-jar, axe-core, lighthouse) into node_modules/
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "make tools: npm NOT FOUND; HTML and accessibility checks will be skipped (under CI they fail)"; fi
+
+audit: $(STAMP) tools  ## Lighthouse scores of home, an article and the directory per language -> docs/lighthouse.md
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit
+
+screenshots: $(STAMP)  ## regenerate docs/screenshots/ (phone and desktop) in Chromium
+	$(BIN)/python -m tests.screenshots
 
 clean:
 	rm -rf public .cache

@@ -181,3 +181,54 @@ def test_search_page_without_javascript_says_so_and_links_the_lists(browser, exa
     assert "needs JavaScript" in tab.inner_text("main")
     assert tab.locator("main a").count() >= 3
     visitor.close()
+
+
+def test_no_page_type_scrolls_sideways_on_a_320_px_screen(browser, example, urls):
+    visitor = Visitor(browser, width=320)
+    too_wide = {}
+    for kind, lang, url in _all_pages(urls):
+        tab = visitor.visit(example + url, kind)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[f"{kind} {lang}"] = width
+    visitor.close()
+    assert too_wide == {}
+
+
+def test_every_page_type_is_readable_and_navigable_without_javascript(browser, example, urls):
+    visitor = Visitor(browser, javascript=False)
+    for kind, lang, url in _all_pages(urls):
+        tab = visitor.visit(example + url)
+        assert tab.locator("main h1").first.is_visible(), f"{kind} {lang}"
+        if kind not in ("root", "404"):
+            assert tab.locator(".site-nav a").count() >= 4, f"{kind} {lang}"
+            assert tab.locator(".language-switcher a").count() == 2, f"{kind} {lang}"
+    tab = visitor.visit(example + urls["news"]["en"])
+    tab.click(".site-nav a >> nth=2")  # the directory, reached by a plain link
+    assert urlsplit(tab.url).path == urls["directory"]["en"]
+    visitor.close()
+
+
+def test_skip_link_appears_on_focus_and_leads_to_the_content(browser, example, urls):
+    visitor = Visitor(browser)
+    tab = visitor.visit(example + urls["article"]["en"])
+    skip = tab.locator(".skip-link")
+    assert not skip.is_visible() or skip.bounding_box()["y"] < 0
+    tab.keyboard.press("Tab")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"  # focus is visible
+    tab.keyboard.press("Enter")
+    assert urlsplit(tab.url).fragment == "main"
+    visitor.close()
+
+
+def test_printed_article_leaves_out_navigation_and_keeps_the_text(browser, example, urls):
+    visitor = Visitor(browser)
+    tab = visitor.visit(example + urls["article"]["en"])
+    tab.emulate_media(media="print")
+    assert not tab.locator(".site-nav").is_visible()
+    assert not tab.locator(".language-switcher").is_visible()
+    assert tab.locator("article h1").is_visible()
+    visitor.close()
