@@ -29,11 +29,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-tools:  ## install the pinned checkers (vnu-jar, axe-core, lighthouse) into node_modules/
+tools:  ## install the pinned checkers (vnu-jar, axe-core) into node_modules/
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
 	else echo "make tools: npm NOT FOUND; HTML and accessibility checks will be skipped (under CI they fail)"; fi
 
-audit: $(STAMP) tools  ## Lighthouse scores of home, an article and the directory per language -> docs/lighthouse.md
+audit: $(STAMP)  ## Lighthouse 12 (npx) scores of home, an article and the directory per language -> docs/lighthouse.md
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit
 
 screenshots: $(STAMP)  ## regenerate docs/screenshots/ (phone and desktop) in Chromium
