@@ -23,7 +23,7 @@ test: $(STAMP) tools  ## run every test
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -14,6 +14,8 @@ from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
+from builder.schedule import schedule_line
+from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.search import index_site
@@ -34,7 +36,7 @@ class BuildResult:
         total = sum(self.pages.values())
         return (f"built {total} pages ({per_lang}{f', {other} shared' if other else ''}), "
                 f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}, "
-                f"in {self.seconds:.2f} s")
+                f"in {self.seconds:.2f} s") + schedule_line(self.schedule)
 
 
 def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
@@ -93,6 +95,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
             diagnostics.add(exc)
             continue
         result.pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+    write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="replace an output folder that holds files the builder did not write")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)  # tests fix time
+    build.add_argument("--schedule-file", type=Path, default=None,
+                       help="where to write the next scheduled publication as JSON, for CI "
+                            "(default: SITE/.builder-schedule.json)")
     build.set_defaults(run=_run_build)
 
     i18n = commands.add_parser("i18n", help="manage the UI string catalogs under locales/")
@@ -63,6 +66,7 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from builder.build import build
+    from builder.schedule import SCHEDULE_FILE, write_schedule_file
     from builder.site import BuildOptions
 
     now = args.now
@@ -71,6 +75,7 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
     for warning in result.warnings:
         print(_warning(warning), file=sys.stderr)
+    write_schedule_file(args.schedule_file or args.site / SCHEDULE_FILE, result.schedule)
     print(result.summary())
     return 0
 

@@ -11,12 +11,14 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from builder.article_meta import dump_json_ld
 from builder.assets import AssetMap
 from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
 from builder.images import make_image_helper
+from builder.urls import absolute
 
 TEMPLATES_DIR = "templates"
 
@@ -59,6 +61,8 @@ class Renderer:
             country=lambda code: babel_locale.territories.get(code, code),
             ecosystem=lambda eid: ecosystem_label(eid, locale),
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
+            absolute=lambda url: absolute(self.config, url),
+            json_ld=dump_json_ld,
         )
         env.globals.update(asset=self.assets.url)
         env.globals.update(image=self._image, **self.globals)

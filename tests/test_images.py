@@ -60,3 +60,15 @@ def test_article_image_is_published_hashed_with_width_height_and_alt(site):
     assert 'width="64" height="48" alt="A wind turbine"' in html
     src = html.split('<img src="', 1)[1].split('"', 1)[0]
     assert src.startswith("/assets/images/turbine.") and (site / "public" / src.lstrip("/")).is_file()
+
+
+def test_an_image_whose_size_cannot_be_read_is_an_error_at_its_front_matter_line(site):
+    (site / "assets/images").mkdir(parents=True)
+    (site / "assets/images/broken.png").write_bytes(b"not an image")
+    article = site / "content/en/news/wind-farm.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", "---\nimage: images/broken.png\nimage_alt: Broken\n", 1),
+                       encoding="utf-8")
+    result = build_site(site, "--no-search")
+    assert result.code == 1
+    assert "content/en/news/wind-farm.md:2: cannot read the size of image broken.png" in result.err

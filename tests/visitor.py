@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar/build/dist/vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core/axe.min.js"
-PAGE_TYPES = ("home", "news", "article", "directory", "entry", "page", "themes", "theme", "search")
+PAGE_TYPES = ("home", "news", "article", "events", "directory", "entry", "page", "themes", "theme", "search")
+_MARKUP = {"article": '<article class="article"', "entry": '<article class="entry"', "theme": "<h1>"}
 
 
 def under_ci() -> bool:
@@ -110,11 +111,13 @@ def page_urls(site_dir: Path, out: Path) -> dict[str, dict[str, str]]:
     for lang in config.codes:
         lists = {"home": home_url(config, lang), "news": section_url(config, lang, "news"),
                  "directory": section_url(config, lang, "directory"),
-                 "themes": section_url(config, lang, "themes"), "search": f"{home_url(config, lang)}search/"}
+                 "themes": section_url(config, lang, "themes"), "search": f"{home_url(config, lang)}search/",
+                 "events": section_url(config, lang, "news", "events")}
         for kind, url in lists.items():
-            found[kind][lang] = url
+            if (out / url[len(config.base_path):] / "index.html").is_file():
+                found[kind][lang] = url
         for kind, section in (("article", "news"), ("entry", "directory"), ("theme", "themes")):
-            first = _first_child(out, section_url(config, lang, section), config.base_path)
+            first = _first_child(out, section_url(config, lang, section), config.base_path, _MARKUP[kind])
             if first:
                 found[kind][lang] = first
         page = _first_page(out, home_url(config, lang), config.base_path)
@@ -123,10 +126,12 @@ def page_urls(site_dir: Path, out: Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def _first_child(out: Path, url: str, base_path: str) -> str | None:
+def _first_child(out: Path, url: str, base_path: str, markup: str) -> str | None:
     folder = out / url[len(base_path):]
-    children = sorted(p.parent.name for p in folder.glob("*/index.html") if not p.parent.name.isdigit())
-    return f"{url}{children[0]}/" if children else None
+    for index in sorted(folder.glob("*/index.html")):
+        if not index.parent.name.isdigit() and markup in index.read_text(encoding="utf-8"):
+            return f"{url}{index.parent.name}/"
+    return None
 
 
 def _first_page(out: Path, home: str, base_path: str) -> str | None:
