@@ -14,7 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)  ## build the example site into public/
-	$(BIN)/builder build --site . --out public
+	$(BIN)/builder build --site . --out public $(if $(BASE_URL),--base-url $(BASE_URL))
 
 serve: $(STAMP)  ## preview the site with live reload
 	$(BIN)/builder serve --site .

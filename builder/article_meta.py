@@ -26,6 +26,7 @@ from builder.config import SiteConfig
 from builder.events import article_events
 from builder.model import Article
 from builder.site import Site
+from builder.structured_data import about_nodes
 from builder.urls import absolute
 
 WORDS_PER_MINUTE = 200
@@ -82,8 +83,13 @@ def article_meta(site: Site, article: Article) -> dict[str, Any]:
     return {
         "og_locale": og_locale(config.language(article.lang).locale),
         "og_alternates": [og_locale(config.language(c).locale) for c in versions if c != article.lang],
-        "json_ld": _json_ld(config, article, versions),
+        "json_ld": {**_json_ld(config, article, versions), **_about(site, article)},
     }
+
+
+def _about(site: Site, article: Article) -> dict[str, Any]:
+    nodes = about_nodes(site, article)
+    return {"about": nodes} if nodes else {}
 
 
 def _json_ld(config: SiteConfig, article: Article, versions: dict) -> dict[str, Any]:

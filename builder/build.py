@@ -29,6 +29,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     schedule: Schedule = field(default_factory=Schedule)
+    sources: dict[str, str] = field(default_factory=dict)  # output file -> what it was made from
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{code} {n}" for code, n in sorted(self.pages.items()) if code != "-")
@@ -69,6 +70,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     try:
         _write_site(site, writer, diagnostics, result, options)
         diagnostics.raise_if_failed()
+        result.sources = dict(writer.written)
         if options.search:
             index_site(writer.staging)
         writer.commit()
@@ -81,12 +83,13 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
 
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
-                options: BuildOptions | None = None) -> None:
+                options: BuildOptions | None = None, make_renderer=Renderer) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
-    renderer = Renderer(config, ui, assets)
-    renderer.globals["search_enabled"] = options.search if options else True
+    renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
+    # Only a build that runs Pagefind has an index to load (the preview passes no options).
+    renderer.globals["search_enabled"] = bool(options and options.search)
     for job in plan_pages(site):
         try:
             html = renderer.render(job.template, job.locale, job.context)

@@ -15,10 +15,12 @@ from builder.config import LanguageConfig
 from builder.article_meta import article_extras
 from builder.events import HOME_EVENTS, split_events
 from builder.feeds import feed_links
+from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
 from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
 from builder.site import Site
+from builder.structured_data import entry_jsonld
 from builder.urls import absolute, home_url, root_url, section_url
 
 HOME_NEWS = 5
@@ -102,7 +104,7 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
                         themes=_named(site, "theme", lang, article.themes), **article_extras(site, article))
     entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
     yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
-               "directory_index.html", "content", entries=entries)
+               "directory_index.html", "content", **directory_index(site, lang))
     for entry in site.of_kind("entry", lang):
         yield _item_job(site, entry, "entry.html", indexes, **_entry_extras(site, entry, indexes))
     for page in site.of_kind("page", lang):
@@ -164,7 +166,8 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
             seen.add(article.key)
             news_entries.append({"item": article, "marked": article.lang != lang})
     return {"relations": shown, "news": news_entries,
-            "themes": _named(site, "theme", lang, entry.themes)}
+            "themes": _named(site, "theme", lang, entry.themes),
+            "jsonld": entry_jsonld(site, entry)}
 
 
 def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: int = 1,

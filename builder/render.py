@@ -26,6 +26,8 @@ TEMPLATES_DIR = "templates"
 class Renderer:
     """Renders templates from ``templates/`` for each language of the site."""
 
+    preview = False  # true in `builder serve`: templates show draft and future banners
+
     def __init__(self, config: SiteConfig, ui: dict[str, UiStrings], assets: AssetMap) -> None:
         self.config = config
         self.ui = ui
@@ -64,7 +66,7 @@ class Renderer:
             absolute=lambda url: absolute(self.config, url),
             json_ld=dump_json_ld,
         )
-        env.globals.update(asset=self.assets.url)
+        env.globals.update(asset=self.assets.url, preview=self.preview)
         env.globals.update(image=self._image, **self.globals)
         return env
 
