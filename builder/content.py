@@ -15,7 +15,7 @@ from builder.errors import BuildError, BuildErrors, Diagnostics
 from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
 from builder.sources import load_yaml_file, read_text, split_front_matter
-from builder.yamlread import LineDict, LineList
+from builder.yamlread import LineDict, LineList, load_yaml
 
 CONTENT_DIR = "content"
 KNOWN_ENTRIES = ("news", "directory", "pages", "themes.yaml")
@@ -156,14 +156,22 @@ def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: st
 
 def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
     shown = _shown(config, path)
-    data = load_yaml_file(path, shown)
+    text = read_text(path, shown)
+    data = load_yaml(text, shown)
     if not isinstance(data, LineDict):
         raise BuildError(shown, 1, "a directory entry must be YAML fields (name: value)")
     fields = _checked(data, ENTRY, shown)
     line = data.line_of("description")
-    # A block scalar's text starts on the line after its key.
     return RawItem("entry", lang, path.stem, shown, fields, dict(data.key_lines),
-                   fields.get("description", ""), line + 1, data.line, _item_lines(data))
+                   fields.get("description", ""), line + _block_offset(text, line), data.line,
+                   _item_lines(data))
+
+
+def _block_offset(text: str, line: int) -> int:
+    """A block scalar's text (``|``, ``>``) starts on the line after its key; a plain one on it."""
+    source = text.split("\n", line)[line - 1] if line >= 1 else ""
+    value = source.partition(":")[2].strip()
+    return 1 if not value or value[0] in "|>" else 0
 
 
 def _item_lines(data: LineDict) -> dict[str, list[int]]:
