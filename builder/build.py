@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.assets import collect_assets
-from builder.cache import BuildCache, CacheError, open_cache
+from builder.cache import CacheError, open_cache
 from builder.config import SiteConfig, load_config
 from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
@@ -21,6 +21,7 @@ from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.rendering import render_pages
+from builder.search import index_site
 from builder.site import BuildOptions, Site, build_site
 from builder.sitemap import sitemap_entry, write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
@@ -77,12 +78,14 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        _write_site(site, writer, diagnostics, result, jobs=options.jobs, cache=options.cache)
+        _write_site(site, writer, diagnostics, result, options)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
                                                     str(out_dir))
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
+        if options.search:
+            index_site(writer.staging)
         writer.commit()
         options.cache.prune("markdown")
         options.cache.prune("pages")
@@ -105,13 +108,15 @@ def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOpt
 
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
-                make_renderer=Renderer, jobs: int = 1, cache: BuildCache | None = None) -> None:
+                options: BuildOptions | None = None, make_renderer=Renderer) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
-    rendered = render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages, jobs,
-                            cache)
+    # Only a build that runs Pagefind has an index to load (the preview passes no options).
+    renderer.globals["search_enabled"] = bool(options and options.search)
+    rendered = render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages,
+                            options.jobs if options else 1, options.cache if options else None)
     write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
     write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():

@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url of site.yaml (e.g. for a preview host)")
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that holds files the builder did not write")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)  # tests fix time
     build.add_argument("--schedule-file", type=Path, default=None,
                        help="where to write the next scheduled publication as JSON, for CI "
@@ -109,7 +110,8 @@ def _run_build(args: argparse.Namespace) -> int:
     from builder.site import BuildOptions
 
     now = args.now
-    options = BuildOptions(drafts=args.drafts, future=args.future, now=now, **performance_options(args))
+    options = BuildOptions(drafts=args.drafts, future=args.future, now=now, search=not args.no_search,
+                           **performance_options(args))
     out = args.out if args.out is not None else args.site / "public"
     result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
     for warning in result.warnings:

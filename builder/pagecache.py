@@ -38,7 +38,8 @@ def environment_key(renderer: Any) -> str:
     """Everything outside the context that can change a page."""
     config = renderer.config
     parts: list[str | bytes] = [_code_version(), repr(config), repr(sorted(renderer.assets.published.items())),
-                                repr(getattr(renderer, "preview", False))]
+                                repr(getattr(renderer, "preview", False)),
+                                repr(sorted(getattr(renderer, "globals", {}).items()))]
     for folder in _FOLDERS:
         base = Path(config.root) / folder
         for path in sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:

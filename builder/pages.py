@@ -113,6 +113,7 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
     themes = listed(site, "theme", lang)
     yield _job(site, lang, PageRef("themes"), section_url(config, lang, "themes"),
                "themes_index.html", "content", themes=themes)
+    yield _job(site, lang, PageRef("search"), url_in(site, lang, PageRef("search")), "search.html", "site.yaml")
     for theme in site.of_kind("theme", lang):
         theme_news = _sorted_news(listed(site, "article", lang, indexes.news_by_theme.get(theme.key, [])))
         clusters = listed(site, "entry", lang, indexes.entries_by_theme.get(theme.key, []))

@@ -1,10 +1,13 @@
 """Checks of ids that point elsewhere: themes, clusters, ecosystems, relations, images."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from builder.config import SiteConfig
 from builder.content import Content, RawItem
 from builder.ecosystems import ecosystem_labels
 from builder.errors import Diagnostics
+from builder.images import image_size
 from builder.schema import closest
 
 ASSETS_DIR = "assets"
@@ -76,9 +79,19 @@ def _check_image(config: SiteConfig, item: RawItem, diagnostics: Diagnostics) ->
         path = (config.root / ASSETS_DIR / image).resolve()
         if ".." in image.split("/") or not path.is_file():
             diagnostics.error(item.source, line, f"image '{image}' not found under {ASSETS_DIR}/")
+        else:
+            _check_image_size(path, item.source, line, diagnostics)
     if not item.fields.get("image_alt"):
         diagnostics.error(item.source, line, "an image needs alternative text: add 'image_alt' "
                           "describing it in this language")
+
+
+def _check_image_size(path: Path, source: str, line: int, diagnostics: Diagnostics) -> None:
+    """Pages give every image its width and height, so its size must be readable."""
+    try:
+        image_size(path)
+    except ValueError as exc:
+        diagnostics.error(source, line, str(exc))
 
 
 def _check_theme_labels(config: SiteConfig, content: Content, theme_ids: list[str],

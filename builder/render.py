@@ -17,6 +17,7 @@ from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
+from builder.images import make_image_helper
 from builder.speedups import memoize_filters
 from builder.urls import absolute
 
@@ -34,6 +35,8 @@ class Renderer:
         self.assets = assets
         self.folder = config.root / TEMPLATES_DIR
         self._envs: dict[str, jinja2.Environment] = {}
+        self._image = make_image_helper(assets)  # one size cache for all languages
+        self.globals: dict[str, Any] = {}  # set by the build before the first render
 
     def environment(self, locale: str) -> jinja2.Environment:
         if locale not in self._envs:
@@ -66,6 +69,7 @@ class Renderer:
             json_ld=dump_json_ld,
         )
         env.globals.update(asset=self.assets.url, preview=self.preview)
+        env.globals.update(image=self._image, **self.globals)
         memoize_filters(env)
         return env
 

@@ -23,6 +23,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # the build moment; tests fix it
+    search: bool = True  # index the output with Pagefind (--no-search skips it)
     jobs: int = 1  # worker processes for Markdown and page rendering
     cache_dir: Path | None = None  # persistent build cache; None: no cache
     cache: Any = field(default=None, compare=False)  # the opened builder.cache.BuildCache

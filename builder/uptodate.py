@@ -151,7 +151,8 @@ def find_fresh_build(site_dir: Path, out_dir: Path, options: Any, settings: dict
     now = options.now or datetime.now(timezone.utc)
     if not cache.enabled or now.tzinfo is None:
         return None, ""
-    settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future}
+    settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future,
+                "search": getattr(options, "search", True)}
     token = fingerprint(site_dir, settings)
     return load_stamp(cache, out_dir, token, now), token
 

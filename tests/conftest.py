@@ -59,3 +59,21 @@ def built(site: Path) -> Path:
     result = build_site(site)
     assert result.code == 0, result.err
     return site / "public"
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own example site, built once (with search) as visitors get it."""
+    out = tmp_path_factory.mktemp("example") / "public"
+    result = run_cli("build", "--site", str(REPO), "--out", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built once for read-only tests (it has an untranslated article)."""
+    site_dir = copy_site(FIXTURE_SITE, tmp_path_factory.mktemp("fixture") / "site")
+    result = build_site(site_dir)
+    assert result.code == 0, result.err
+    return site_dir / "public"

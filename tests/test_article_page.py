@@ -100,7 +100,8 @@ def test_json_ld_cannot_be_closed_by_content(site):
 
 def test_image_appears_in_open_graph_twitter_and_json_ld(site):
     (site / "assets/img").mkdir(parents=True)
-    (site / "assets/img/wind.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # The signature and header a PNG needs for pages to give its width and height (1x1).
+    (site / "assets/img/wind.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes([0, 0, 0, 1] * 2))
     article = site / "content/en/news/cable-factory.md"
     text = article.read_text(encoding="utf-8").replace("themes:", "image: img/wind.png\nimage_alt: Cable drums\nthemes:")
     article.write_text(text, encoding="utf-8")
