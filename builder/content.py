@@ -14,6 +14,7 @@ from builder.config import SiteConfig
 from builder.errors import BuildError, BuildErrors, Diagnostics
 from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
+from builder.slugs import segment_problem
 from builder.sources import load_yaml_file, read_text, split_front_matter
 from builder.yamlread import LineDict
 
@@ -155,6 +156,9 @@ def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: st
 
 def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
     shown = _shown(config, path)
+    problem = segment_problem(path.stem)
+    if problem:  # the file name is the entry's URL segment
+        raise BuildError(shown, 1, f"the file name '{path.stem}' is the entry's id and URL segment: it {problem}")
     data = load_yaml_file(path, shown)
     if not isinstance(data, LineDict):
         raise BuildError(shown, 1, "a directory entry must be YAML fields (name: value)")
@@ -190,7 +194,7 @@ def _read_themes(config: SiteConfig, path: Path, lang: str) -> list[ThemeLabel]:
             label, slug = str(value), None
         else:
             raise BuildError(shown, line, f"theme '{theme_id}' must have a label")
-        if slug is not None and ("/" in str(slug) or ".." in str(slug) or "\\" in str(slug)):
+        if slug is not None and segment_problem(str(slug)):
             raise BuildError(shown, line, f"theme '{theme_id}': slug '{slug}' must be a single URL segment")
         labels.append(ThemeLabel(lang, str(theme_id), label, str(slug) if slug else None, shown, line))
     return labels

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Callable
 
 from builder.model import IdentityLink, KIND_OF_LINK_PREFIX
@@ -41,7 +42,7 @@ def resolve_html(html: str, resolve: Resolver) -> str:
         found = resolve(*parsed) if parsed else None
         if found is None:  # reported as a build error before rendering
             return text
-        url, hreflang, marker = found
+        url, hreflang, marker = (escape(part) if part else part for part in found)
         if hreflang is None:
             return f'<a href="{url}{fragment or ""}"{attrs}>{text}</a>'
         return (f'<a href="{url}{fragment or ""}" hreflang="{hreflang}"{attrs}>{text}</a>'

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from babel import Locale
 
 from builder.errors import BuildError
+from builder.slugs import segment_problem
 from builder.yamlread import LineDict, LineList
 
 _COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
@@ -113,9 +114,10 @@ def _text(field: Field, value: Any, path: str, line: int) -> str:
 
 def _slug(field: Field, value: Any, path: str, line: int) -> str:
     text = _text(field, value, path, line)
-    if "/" in text or "\\" in text or ".." in text:
+    problem = segment_problem(text)
+    if problem:
         raise BuildError(path, line, f"field '{field.name}' must be a single URL segment: "
-                         f"'{text}' contains '/', '\\' or '..'")
+                         f"'{text}' {problem}")
     return text
 
 

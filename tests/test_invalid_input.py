@@ -56,6 +56,12 @@ EXPECTED: dict[str, list[str]] = {
     "slug_with_dotdot": [
         "content/en/news/dots.md:4: field 'slug' must be a single URL segment: '..' "
         "contains '/', '\\' or '..'"],
+    "slug_with_quote": [
+        "content/en/news/quote.md:4: field 'slug' must be a single URL segment: "
+        "'x\"onmouseover=alert(1)' may contain only letters, digits, '-', '_', '.' and '~'"],
+    "entry_file_name_with_space": [
+        "content/en/directory/blue cluster.yaml:1: the file name 'blue cluster' is the entry's id "
+        "and URL segment: it may contain only letters, digits, '-', '_', '.' and '~'"],
     "missing_image": ["content/en/news/picture.md:4: image 'images/nowhere.jpg' not found under assets/"],
     "image_without_alt": [
         "content/en/news/picture.md:4: an image needs alternative text: add 'image_alt' "
