@@ -66,6 +66,8 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics) -> Content:
         shown = f"{CONTENT_DIR}/{lang_dir.name}"
         if not lang_dir.is_dir():
             continue
+        if not _inside_site(config, lang_dir, diagnostics):
+            continue
         if lang_dir.name not in config.codes:
             diagnostics.error(f"{shown}/", 1, f"language '{lang_dir.name}' is not declared in "
                               f"site.yaml (languages: {', '.join(config.codes)}); add it there or "
@@ -115,14 +117,27 @@ def _shown(config: SiteConfig, path: Path) -> str:
 
 def _inside_site(config: SiteConfig, path: Path, diagnostics: Diagnostics) -> bool:
     """Refuse symbolic links that lead out of the site folder."""
-    if not path.is_symlink():
+    if path.resolve().is_relative_to(config.root.resolve()):
         return True
-    real = path.resolve()
-    if real.is_relative_to(config.root.resolve()):
-        return True
-    diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a place outside the "
-                      "site folder; copy the file into the site instead")
+    what = "file" if path.is_file() else "folder"
+    how = "is a symbolic link" if path.is_symlink() else "lies behind a symbolic link"
+    diagnostics.error(_shown(config, path), 1, f"this {what} {how} to a place outside the site folder; "
+                      f"copy the {what} into the site instead")
     return False
+
+
+def _walk(config: SiteConfig, folder: Path, diagnostics: Diagnostics):
+    """os.walk that follows symbolic links inside the site once and refuses those leading out."""
+    seen = {folder.resolve()}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            sub = Path(dirpath) / name
+            if _inside_site(config, sub, diagnostics) and sub.resolve() not in seen:
+                seen.add(sub.resolve())
+                kept.append(name)
+        dirnames[:] = kept
+        yield dirpath, dirnames, filenames
 
 
 def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnostics,
@@ -130,11 +145,16 @@ def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnosti
     if not folder.is_dir():
         return []
     found = []
-    walker = os.walk(folder) if recursive else [(str(folder), [], os.listdir(folder))]
+    if not _inside_site(config, folder, diagnostics):
+        return []
+    walker = _walk(config, folder, diagnostics) if recursive else [(str(folder), [], os.listdir(folder))]
     for dirpath, dirnames, filenames in walker:
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
+            if path.is_symlink() and not path.exists():
+                diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a file that "
+                                  "does not exist")
+                continue
             if name.startswith(".") or not path.is_file():
                 continue
             if not name.endswith(suffix):

@@ -14,8 +14,10 @@ _HTML_LINK = re.compile(r'<a href="@/([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
 def find_links(text: str, source: str, first_line: int) -> list[IdentityLink]:
     """Every ``[text](@/section/key)`` in a Markdown source, with its file line."""
     links = []
+    line, counted = first_line, 0
     for match in _SOURCE_LINK.finditer(text):
-        line = first_line + text.count("\n", 0, match.start())
+        line += text.count("\n", counted, match.start())  # only since the last match: linear in size
+        counted = match.start()
         links.append(IdentityLink(match.group(1).strip("/"), match.group(2) or "", source, line))
     return links
 
