@@ -10,16 +10,20 @@ from test_invalid_input import errors_of
 MEGABYTE = 1024 * 1024
 
 
+def assert_refused(site: Path, shown: str, what: str) -> None:
+    result = build_site(site)
+    assert result.code == 1
+    assert errors_of(result.err) == [
+        f"{shown}:1: this {what} is a symbolic link to a place outside the site folder; "
+        f"copy the {what} into the site instead",
+        "build failed: 1 error"]
+
+
 def test_symlinked_article_outside_the_site_is_refused(site, tmp_path):
     secret = tmp_path / "outside.md"
     secret.write_text("---\ntitle: Outside\ndate: 2019-05-01\n---\nNot part of the site.\n", encoding="utf-8")
     os.symlink(secret, site / "content/en/news/linked.md")
-    result = build_site(site)
-    assert result.code == 1
-    assert errors_of(result.err) == [
-        "content/en/news/linked.md:1: this file is a symbolic link to a place outside the site folder; "
-        "copy the file into the site instead",
-        "build failed: 1 error"]
+    assert_refused(site, "content/en/news/linked.md", "file")
 
 
 def test_symlinked_folder_outside_the_site_is_refused(site, tmp_path):
@@ -27,12 +31,7 @@ def test_symlinked_folder_outside_the_site_is_refused(site, tmp_path):
     outside.mkdir()
     (outside / "story.md").write_text("---\ntitle: Outside\ndate: 2019-05-01\n---\nText.\n", encoding="utf-8")
     os.symlink(outside, site / "content/en/news/2020")
-    result = build_site(site)
-    assert result.code == 1
-    assert errors_of(result.err) == [
-        "content/en/news/2020:1: this folder is a symbolic link to a place outside the site folder; "
-        "copy the folder into the site instead",
-        "build failed: 1 error"]
+    assert_refused(site, "content/en/news/2020", "folder")
 
 
 def test_symlinked_section_folder_outside_the_site_is_refused(site, tmp_path):
