@@ -114,6 +114,13 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as exc:
         line, message = _describe_yaml_error(exc, text, first_line)
         raise BuildError(path, line, message) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader reports a position in its own units; the character itself is unambiguous.
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, found) + first_line if found >= 0 else first_line
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise BuildError(path, line, f"invalid YAML: the invisible control character {shown} is not "
+                         "allowed; delete it") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise BuildError(path, first_line, f"invalid YAML: {exc}") from None
     if first_line != 1:

@@ -24,6 +24,9 @@ EXPECTED: dict[str, list[str]] = {
     "malformed_yaml_site": [
         "site.yaml:7: invalid YAML: did not find expected ',' or '}' "
         "(while parsing a flow mapping that starts at line 6)"],
+    "base_url_with_query": [
+        "site.yaml:2: base_url 'https://example.org/site?lang=x' must not contain '?' or '#': "
+        "pages are addressed by path"],
     "front_matter_never_closed": [
         "content/en/news/open.md:1: the front matter opened at line 1 is never closed: "
         "add a line '---' after the last field"],
