@@ -133,10 +133,13 @@ def parse_date(text: str) -> date | datetime:
 def _date(field: Field, value: Any, path: str, line: int) -> date | datetime:
     text = _text(field, value, path, line)
     try:
-        return parse_date(text)
+        parsed = parse_date(text)
     except ValueError as exc:
         reason = str(exc)
         raise BuildError(path, line, f"field '{field.name}': '{text}' is not a valid date ({reason})") from None
+    if not 1000 <= parsed.year <= 9998:  # leaves room to shift any moment to any timezone
+        raise BuildError(path, line, f"field '{field.name}': '{text}' lies outside the years 1000 to 9998")
+    return parsed
 
 
 def _year_or_date(field: Field, value: Any, path: str, line: int) -> int | date | datetime:

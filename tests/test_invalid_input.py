@@ -42,6 +42,9 @@ EXPECTED: dict[str, list[str]] = {
     "impossible_date": [
         "content/en/news/leap.md:3: field 'date': '2019-02-29' is not a valid date "
         "(day is out of range for month)"],
+    "date_out_of_range": [
+        "content/en/news/edge.md:3: field 'date': '0001-01-01T00:00:00+14:00' lies outside the years "
+        "1000 to 9998"],
     "unknown_field": ["content/en/news/typo.md:4: unknown field 'sumary'; did you mean 'summary'?"],
     "not_utf8": [
         "content/en/news/latin1.md:2: the file is not UTF-8: byte 0xE9 at line 2 cannot be read; "
