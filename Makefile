@@ -13,7 +13,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)  ## build the example site into public/
-	$(BIN)/builder build --site . --out public
+	$(BIN)/builder build --site . --out public $(if $(BASE_URL),--base-url $(BASE_URL))
 
 serve: $(STAMP)  ## preview the site with live reload
 	$(BIN)/builder serve --site .
@@ -22,7 +22,7 @@ test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)  ## regenerate the golden output of the fixture site after an intended change
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf public .cache

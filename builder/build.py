@@ -14,6 +14,8 @@ from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
+from builder.schedule import schedule_line
+from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.site import BuildOptions, Site, build_site
@@ -26,6 +28,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     schedule: Schedule = field(default_factory=Schedule)
+    sources: dict[str, str] = field(default_factory=dict)  # output file -> what it was made from
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{code} {n}" for code, n in sorted(self.pages.items()) if code != "-")
@@ -33,7 +36,7 @@ class BuildResult:
         total = sum(self.pages.values())
         return (f"built {total} pages ({per_lang}{f', {other} shared' if other else ''}), "
                 f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}, "
-                f"in {self.seconds:.2f} s")
+                f"in {self.seconds:.2f} s") + schedule_line(self.schedule)
 
 
 def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
@@ -66,6 +69,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     try:
         _write_site(site, writer, diagnostics, result)
         diagnostics.raise_if_failed()
+        result.sources = dict(writer.written)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -75,11 +79,12 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     return result
 
 
-def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult) -> None:
+def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
+                make_renderer=Renderer) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
-    renderer = Renderer(config, ui, assets)
+    renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
     for job in plan_pages(site):
         try:
             html = renderer.render(job.template, job.locale, job.context)
@@ -88,6 +93,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
             diagnostics.add(exc)
             continue
         result.pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+    write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true",
                        help="replace an output folder that holds files the builder did not write")
     build.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)  # tests fix time
+    build.add_argument("--schedule-file", type=Path, default=None,
+                       help="where to write the next scheduled publication as JSON, for CI "
+                            "(default: SITE/.builder-schedule.json)")
     build.set_defaults(run=_run_build)
 
     i18n = commands.add_parser("i18n", help="manage the UI string catalogs under locales/")
@@ -60,7 +63,38 @@ def _parser() -> argparse.ArgumentParser:
     update = i18n_commands.add_parser("update", help="merge new template strings into every catalog")
     _site_option(update)
     update.set_defaults(run=_run_update)
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of entries and front matter for editors")
+    _site_option(schema)
+    schema.add_argument("--out", type=Path, default=None, help="folder (default: SITE/schemas)")
+    schema.set_defaults(run=_run_schema)
+    _add_authoring_commands(commands)
     return parser
+
+
+def _add_authoring_commands(commands) -> None:
+    """serve, new and check: the authors' workflow (builder/serve.py, scaffold.py, check.py)."""
+    from builder.check import add_check_command
+    from builder.scaffold import add_new_command
+    from builder.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    serve = commands.add_parser("serve", help="preview the site with live reload (drafts and future news shown)")
+    _site_option(serve)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    serve.add_argument("--host", default=DEFAULT_HOST,
+                       help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
+    serve.add_argument("--out", type=Path, default=None, help="preview folder (default: SITE/.cache/preview)")
+    serve.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)
+    serve.set_defaults(run=_run_serve)
+    add_new_command(commands, _site_option)
+    add_check_command(commands, _site_option)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from builder.serve import serve
+
+    serve(args.site, host=args.host, port=args.port, out_dir=args.out, now=args.now)
+    return 0
 
 
 def _site_option(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +103,7 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from builder.build import build
+    from builder.schedule import SCHEDULE_FILE, write_schedule_file
     from builder.site import BuildOptions
 
     now = args.now
@@ -77,6 +112,7 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
     for warning in result.warnings:
         print(_warning(warning), file=sys.stderr)
+    write_schedule_file(args.schedule_file or args.site / SCHEDULE_FILE, result.schedule)
     print(result.summary())
     return 0
 
@@ -100,4 +136,12 @@ def _run_update(args: argparse.Namespace) -> int:
     config = load_config(args.site.resolve())
     for path in update_catalogs(args.site.resolve(), [lang.locale for lang in config.languages]):
         print(f"wrote {path.relative_to(args.site.resolve())}")
+    return 0
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from builder.json_schema import write_schemas
+
+    for path in write_schemas(args.out if args.out is not None else args.site / "schemas"):
+        print(f"wrote {path.as_posix()}")
     return 0

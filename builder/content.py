@@ -16,7 +16,7 @@ from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
 from builder.slugs import segment_problem
 from builder.sources import load_yaml_file, read_text, split_front_matter
-from builder.yamlread import LineDict
+from builder.yamlread import LineDict, LineList
 
 CONTENT_DIR = "content"
 KNOWN_ENTRIES = ("news", "directory", "pages", "themes.yaml")
@@ -35,6 +35,7 @@ class RawItem:
     markdown: str  # body (articles, pages) or description (entries)
     markdown_line: int
     line: int = 1  # first line of the fields
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> line of each item
 
 
 @dataclass
@@ -171,7 +172,7 @@ def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: st
     doc = split_front_matter(read_text(path, shown), shown)
     fields = _checked(doc.meta, spec, shown)
     return RawItem(kind, lang, str(fields.get("translation_key", key)), shown, fields,
-                   dict(doc.meta.key_lines), doc.body, doc.body_line, doc.meta.line)
+                   dict(doc.meta.key_lines), doc.body, doc.body_line, doc.meta.line, _item_lines(doc.meta))
 
 
 def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
@@ -186,7 +187,12 @@ def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
     line = data.line_of("description")
     # A block scalar's text starts on the line after its key.
     return RawItem("entry", lang, path.stem, shown, fields, dict(data.key_lines),
-                   fields.get("description", ""), line + 1, data.line)
+                   fields.get("description", ""), line + 1, data.line, _item_lines(data))
+
+
+def _item_lines(data: LineDict) -> dict[str, list[int]]:
+    """Where each item of each list field is written, so messages can point at it."""
+    return {key: list(value.item_lines) for key, value in data.items() if isinstance(value, LineList)}
 
 
 def _checked(data: LineDict, spec: Spec, shown: str) -> dict[str, Any]:

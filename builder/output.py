@@ -17,9 +17,7 @@ from builder.errors import BuildError
 
 MARKER = ".builder-output"
 _MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
-_MANIFEST_HEADING = "Files of the last build:\n"
 _STAGING_MARKER = ".builder-staging"  # replaced by MARKER, with the list of files, when complete
-_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # written by file browsers, not people
 _STAGING = ".staging-"
 _RENAME_EXCHANGE = 2
 
@@ -44,29 +42,6 @@ def check_output_folder(out_dir: Path, site_dir: Path, force: bool) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
         raise OutputError(f"--out {out_dir} holds files the builder did not write; refusing to "
                           "replace it (use --force to replace it anyway)")
-    foreign = _foreign_files(out) if out.is_dir() and not force else []
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputError(f"--out {out_dir} holds files the builder did not write ({shown}); refusing "
-                          "to replace it (use --force to replace it anyway)")
-
-
-def _foreign_files(out: Path) -> list[str]:
-    """Files in a builder output that its last build did not list (none when it kept no list)."""
-    marker = out / MARKER
-    if not marker.is_file():
-        return []
-    _, heading, listing = marker.read_text(encoding="utf-8", errors="replace").partition(_MANIFEST_HEADING)
-    if not heading:
-        return []
-    written = set(listing.splitlines()) | {MARKER}
-    found = []
-    for dirpath, dirnames, filenames in os.walk(out):
-        dirnames.sort()
-        folder = Path(dirpath).relative_to(out)
-        found.extend((folder / name).as_posix() for name in sorted(filenames + [d for d in dirnames
-                     if (Path(dirpath) / d).is_symlink()]) if name not in _LITTER)
-    return [path for path in found if path not in written]
 
 
 class OutputWriter:
@@ -116,8 +91,7 @@ class OutputWriter:
 
     def commit(self) -> None:
         """Make the staged site the output, replacing the previous one in one step."""
-        listing = "".join(f"{path}\n" for path in sorted(self.written) if path != MARKER)
-        (self.staging / MARKER).write_text(_MARKER_TEXT + _MANIFEST_HEADING + listing, encoding="utf-8")
+        (self.staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # last: the tree is whole
         (self.staging / _STAGING_MARKER).unlink()
         _fsync_tree_root(self.staging)
         if self.out_dir.exists():

@@ -12,10 +12,15 @@ from typing import Any, Iterator
 from markupsafe import Markup
 
 from builder.config import LanguageConfig
+from builder.article_meta import article_extras
+from builder.events import HOME_EVENTS, split_events
+from builder.feeds import feed_links
+from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
 from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
 from builder.site import Site
+from builder.structured_data import entry_jsonld
 from builder.urls import absolute, home_url, root_url, section_url
 
 HOME_NEWS = 5
@@ -86,16 +91,20 @@ def plan_pages(site: Site) -> Iterator[PageJob]:
 def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> Iterator[PageJob]:
     lang, config = language.code, site.config
     news = _sorted_news(listed(site, "article", lang))
+    upcoming, past = split_events(site, lang)
     yield _job(site, lang, PageRef("home"), home_url(config, lang), "home.html", "site.yaml",
-               news=news[:HOME_NEWS])
+               news=news[:HOME_NEWS], events=upcoming[:HOME_EVENTS],
+               events_url=url_in(site, lang, PageRef("events")))
+    yield _job(site, lang, PageRef("events"), url_in(site, lang, PageRef("events")) or "", "events.html",
+               "content", upcoming=upcoming, past=past)
     yield from _paginated(site, lang, "news", news, "news_index.html")
     for article in site.articles(lang):
         yield _item_job(site, article, "article.html", indexes,
                         clusters=_named(site, "entry", lang, article.clusters),
-                        themes=_named(site, "theme", lang, article.themes))
+                        themes=_named(site, "theme", lang, article.themes), **article_extras(site, article))
     entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
     yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
-               "directory_index.html", "content", entries=entries)
+               "directory_index.html", "content", **directory_index(site, lang))
     for entry in site.of_kind("entry", lang):
         yield _item_job(site, entry, "entry.html", indexes, **_entry_extras(site, entry, indexes))
     for page in site.of_kind("page", lang):
@@ -105,8 +114,10 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
                "themes_index.html", "content", themes=themes)
     for theme in site.of_kind("theme", lang):
         theme_news = _sorted_news(listed(site, "article", lang, indexes.news_by_theme.get(theme.key, [])))
-        yield _item_job(site, theme, "theme.html", indexes, news=theme_news,
-                        clusters=listed(site, "entry", lang, indexes.entries_by_theme.get(theme.key, [])))
+        clusters = listed(site, "entry", lang, indexes.entries_by_theme.get(theme.key, []))
+        for number, chunk, pagination in paginate(theme.url, theme_news, config.news_per_page):
+            yield _item_job(site, theme, "theme.html", indexes, number=number, news=chunk,
+                            clusters=clusters, pagination=pagination)
 
 
 def _sorted_news(entries: list) -> list:
@@ -114,14 +125,20 @@ def _sorted_news(entries: list) -> list:
 
 
 def _paginated(site: Site, lang: str, section: str, entries: list, template: str) -> Iterator[PageJob]:
-    size = site.config.news_per_page
+    first = section_url(site.config, lang, section)
+    for number, chunk, pagination in paginate(first, entries, site.config.news_per_page):
+        yield _job(site, lang, PageRef(section, number=number), pagination["urls"][number - 1],
+                   template, "content", entries=chunk, pagination=pagination)
+
+
+def paginate(first_url: str, entries: list, size: int) -> Iterator[tuple[int, list, dict[str, Any]]]:
+    """(number, entries, pagination view) per page; page n > 1 lives at ``first_url + 'n/'``."""
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+    urls = [first_url + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
     for number, chunk in enumerate(chunks, start=1):
-        url = section_url(site.config, lang, section, *([str(number)] if number > 1 else []))
-        pages = [section_url(site.config, lang, section, *([str(n)] if n > 1 else []))
-                 for n in range(1, len(chunks) + 1)]
-        yield _job(site, lang, PageRef(section, number=number), url, template, "content",
-                   entries=chunk, pagination={"number": number, "count": len(chunks), "urls": pages})
+        yield number, chunk, {"number": number, "count": len(chunks), "urls": urls,
+                              "prev": urls[number - 2] if number > 1 else None,
+                              "next": urls[number] if number < len(chunks) else None}
 
 
 def _named(site: Site, kind: str, lang: str, keys: tuple[str, ...]) -> list:
@@ -148,12 +165,15 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
             seen.add(article.key)
             news_entries.append({"item": article, "marked": article.lang != lang})
     return {"relations": shown, "news": news_entries,
-            "themes": _named(site, "theme", lang, entry.themes)}
+            "themes": _named(site, "theme", lang, entry.themes),
+            "jsonld": entry_jsonld(site, entry)}
 
 
-def _item_job(site: Site, item: Item, template: str, indexes: Indexes, **extra: Any) -> PageJob:
+def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: int = 1,
+              **extra: Any) -> PageJob:
     body = Markup(resolve_html(item.html, _resolver(site, item.lang)))
-    return _job(site, item.lang, PageRef(item.kind, item.key), item.url, template, item.source,
+    url = item.url if number == 1 else f"{item.url}{number}/"
+    return _job(site, item.lang, PageRef(item.kind, item.key, number), url, template, item.source,
                 item=item, body=body, **extra)
 
 
@@ -191,6 +211,7 @@ def _job(site: Site, lang: str | None, ref: PageRef, url: str, template: str, so
         "nav": _nav(site, page_lang, ref) if lang else [],
         "switcher": language_links(site, page_lang, ref) if lang else [],
         "alternates": alternates(site, page_lang, ref, url) if lang else _root_alternates(site, ref, url),
+        "feeds": feed_links(site, page_lang, ref.key if ref.kind == "theme" else None) if lang else [],
         **extra,
     }
     return PageJob(url, template, language.locale, source, context)

@@ -17,31 +17,54 @@ def check_references(config: SiteConfig, content: Content, diagnostics: Diagnost
     ecosystems = sorted(ecosystem_labels())
     for item in content.items:
         _check_ids(item, "clusters", entry_ids, "directory entry", diagnostics)
-        _check_ids(item, "themes", theme_ids, "theme (not in any themes.yaml)", diagnostics)
+        _check_ids(item, "themes", theme_ids, "theme", diagnostics)
         _check_ids(item, "ecosystems", ecosystems, "EU industrial ecosystem", diagnostics)
-        for index, relation in enumerate(item.fields.get("relations", []) if "relations" in item.lines else []):
-            target = relation.get("target")
-            if target is not None and target not in entry_ids:
-                _unknown(item, "relations", target, entry_ids, "directory entry", diagnostics)
-            elif target == item.key:
-                diagnostics.error(item.source, item.lines["relations"], "an entry cannot relate to itself")
+        _check_relations(item, entry_ids, diagnostics)
         _check_image(config, item, diagnostics)
     _check_theme_labels(config, content, theme_ids, diagnostics)
+
+
+# What to say when an unknown id resembles no known one.
+_NO_GUESS = {
+    "clusters": "; it needs a file content/<lang>/directory/{value}.yaml",
+    "themes": "; add it to content/<lang>/themes.yaml",
+    "ecosystems": "; valid ids are: {known}",
+}
 
 
 def _check_ids(item: RawItem, field: str, known: list[str], what: str, diagnostics: Diagnostics) -> None:
     if field not in item.lines:  # inherited values are checked where they are written
         return
-    for value in item.fields.get(field, []):
+    for index, value in enumerate(item.fields.get(field, [])):
         if value not in known:
-            _unknown(item, field, value, known, what, diagnostics)
+            hint = _hint(value, known, _NO_GUESS[field])
+            diagnostics.error(item.source, _line_of(item, field, index),
+                              f"field '{field}': unknown {what} '{value}'{hint}")
 
 
-def _unknown(item: RawItem, field: str, value: str, known: list[str], what: str,
-             diagnostics: Diagnostics) -> None:
+def _check_relations(item: RawItem, entry_ids: list[str], diagnostics: Diagnostics) -> None:
+    if "relations" not in item.lines:
+        return
+    for index, relation in enumerate(item.fields.get("relations", [])):
+        target, line = relation.get("target"), _line_of(item, "relations", index)
+        if target == item.key:
+            diagnostics.error(item.source, line, "an entry cannot relate to itself")
+        elif target is not None and target not in entry_ids:
+            hint = _hint(target, entry_ids, _NO_GUESS["clusters"])
+            diagnostics.error(item.source, line, f"relation '{relation.get('type')}': target '{target}' "
+                              f"is not a directory entry{hint}")
+
+
+def _hint(value: str, known: list[str], otherwise: str) -> str:
     guess = closest(value, known)
-    hint = f"; did you mean '{guess}'?" if guess else ""
-    diagnostics.error(item.source, item.lines[field], f"field '{field}': unknown {what} '{value}'{hint}")
+    if guess:
+        return f"; did you mean '{guess}'?"
+    return otherwise.format(value=value, known=", ".join(known))
+
+
+def _line_of(item: RawItem, field: str, index: int) -> int:
+    lines = item.item_lines.get(field, [])
+    return lines[index] if index < len(lines) else item.lines.get(field, item.line)
 
 
 def _check_image(config: SiteConfig, item: RawItem, diagnostics: Diagnostics) -> None:

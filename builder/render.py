@@ -11,17 +11,21 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from builder.article_meta import dump_json_ld
 from builder.assets import AssetMap
 from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
+from builder.urls import absolute
 
 TEMPLATES_DIR = "templates"
 
 
 class Renderer:
     """Renders templates from ``templates/`` for each language of the site."""
+
+    preview = False  # true in `builder serve`: templates show draft and future banners
 
     def __init__(self, config: SiteConfig, ui: dict[str, UiStrings], assets: AssetMap) -> None:
         self.config = config
@@ -56,8 +60,10 @@ class Renderer:
             country=lambda code: babel_locale.territories.get(code, code),
             ecosystem=lambda eid: ecosystem_label(eid, locale),
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
+            absolute=lambda url: absolute(self.config, url),
+            json_ld=dump_json_ld,
         )
-        env.globals.update(asset=self.assets.url)
+        env.globals.update(asset=self.assets.url, preview=self.preview)
         return env
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:

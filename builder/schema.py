@@ -17,7 +17,13 @@ from builder.errors import BuildError
 from builder.slugs import segment_problem
 from builder.yamlread import LineDict, LineList
 
-_COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+# CLDR also names regions that are not ISO 3166-1 countries: reserved codes
+# (EU, UN, EZ, IC ...), pseudo-regions (XA, XB, ZZ, QO) and user-assigned XK.
+_NOT_ISO = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"})
+COUNTRIES = frozenset(code for code in Locale("en").territories
+                      if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_ISO)
+# Codes authors write that are not ISO: the UK's own, and the EU's code for Greece.
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -184,11 +190,17 @@ def _email(field: Field, value: Any, path: str, line: int) -> str:
 
 def _country(field: Field, value: Any, path: str, line: int) -> str:
     text = _text(field, value, path, line)
-    if text not in _COUNTRIES:
-        hint = f"; did you mean '{text.upper()}'?" if text.upper() in _COUNTRIES else ""
+    if text not in COUNTRIES:
+        hint = _country_hint(text)
         raise BuildError(path, line, f"field '{field.name}': '{text}' is not an ISO 3166-1 alpha-2 "
                          f"country code (such as BE, NL, NO){hint}")
     return text
+
+
+def _country_hint(text: str) -> str:
+    upper = text.upper()
+    guess = _COUNTRY_ALIASES.get(upper) or (upper if upper in COUNTRIES else None)
+    return f"; did you mean '{guess}'?" if guess else ""
 
 
 def _choice(field: Field, value: Any, path: str, line: int) -> str:

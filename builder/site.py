@@ -32,6 +32,7 @@ class Site:
     items: dict[tuple[str, str, str], Item] = field(default_factory=dict)
     schedule: Schedule = field(default_factory=Schedule)
     links: list[IdentityLink] = field(default_factory=list)
+    now: datetime | None = None  # the build moment (site timezone when not given)
 
     def get(self, kind: str, lang: str, key: str) -> Item | None:
         return self.items.get((kind, lang, key))
@@ -67,6 +68,7 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
     inherit_fields(groups, diagnostics)
     diagnostics.raise_if_failed()
     now = build_moment(options.now, config.tz)
+    site.now = now
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
     htmls = convert_markdown([(raw.markdown, raw.lang) for raw in raws], config.raw_html)
@@ -105,7 +107,7 @@ def _published(raw: RawItem, config: SiteConfig, options: BuildOptions, now: dat
         return True
     schedule.held_back.append(raw.source)
     if schedule.next_publication is None or moment < schedule.next_publication:
-        schedule.next_publication = moment
+        schedule.next_publication = moment.astimezone(config.tz)  # CI reads it in site time
     return False
 
 

@@ -1,0 +1,276 @@
+"""`builder serve`: a live preview around an injected ``rebuild()``.
+
+The parts that decide something are plain objects, testable without sockets:
+``Debouncer`` turns a burst of changes into one rebuild, ``PreviewState``
+runs a rebuild and remembers its errors, ``PreviewApp`` is the WSGI app that
+serves the preview folder (and nothing outside it) or the error page.
+livereload supplies the HTTP server, the websocket and the script injection.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from builder.errors import BuildFailed, Problem
+
+logger = logging.getLogger(__name__)
+
+WATCHED = ("content", "templates", "assets", "locales", "site.yaml")
+QUIET_SECONDS = 0.2  # a burst of saves (an editor, a git checkout) ends after this much calm
+POLL_MS = 100
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def take_snapshot(site_dir: Path, watched: Iterable[str] = WATCHED) -> Snapshot:
+    """Modification time and size of every watched file, by path."""
+    found: Snapshot = {}
+    for name in watched:
+        base = site_dir / name
+        paths = [base] if base.is_file() else (base.rglob("*") if base.is_dir() else [])
+        for path in paths:
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            try:
+                stat = path.stat()
+            except OSError:  # deleted while we looked
+                continue
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass
+class Debouncer:
+    """One rebuild per burst: due once no change was seen for ``quiet`` seconds."""
+
+    clock: Callable[[], float]
+    quiet: float = QUIET_SECONDS
+    last_change: float | None = None
+
+    def notice(self) -> None:
+        self.last_change = self.clock()
+
+    def take(self) -> bool:
+        """True (once) when a burst has ended and a rebuild should run now."""
+        if self.last_change is None or self.clock() - self.last_change < self.quiet:
+            return False
+        self.last_change = None
+        return True
+
+
+@dataclass
+class PreviewState:
+    """Runs rebuilds; remembers whether the last one failed and why."""
+
+    rebuild: Callable[[], object]
+    site_dir: Path
+    clock: Callable[[], float] = time.monotonic
+    quiet: float = QUIET_SECONDS
+    problems: list[Problem] = field(default_factory=list)
+    crash: str | None = None
+
+    def __post_init__(self) -> None:
+        self.debouncer = Debouncer(self.clock, self.quiet)
+        self.snapshot = take_snapshot(self.site_dir)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.crash is not None
+
+    def run(self) -> object | None:
+        """One rebuild; errors are kept for the error page, never raised."""
+        self.problems, self.crash = [], None
+        try:
+            return self.rebuild()
+        except BuildFailed as failed:
+            self.problems = list(failed.problems)
+        except Exception:  # a bug in the builder must not stop the preview
+            self.crash = traceback.format_exc()
+        return None
+
+    def poll(self) -> bool:
+        """Look for changes; rebuild when a burst has ended. True: browsers should reload."""
+        current = take_snapshot(self.site_dir)
+        if current != self.snapshot:
+            self.snapshot = current
+            self.debouncer.notice()
+        if not self.debouncer.take():
+            return False
+        report = self.run()
+        _log_outcome(self, report)
+        return True
+
+
+def _log_outcome(state: PreviewState, report: object | None) -> None:
+    if state.crash:
+        print(state.crash, flush=True)
+    for problem in state.problems:
+        print(problem, flush=True)
+    if report is not None:
+        print(getattr(report, "summary", lambda: "rebuilt")(), flush=True)
+
+
+def error_page(state: PreviewState) -> str:
+    """The page shown instead of the site while the build fails."""
+    items = "\n".join(_problem_item(state.site_dir, p) for p in state.problems)
+    crash = f"<pre>{html.escape(state.crash)}</pre>" if state.crash else ""
+    count = len(state.problems)
+    heading = f"The site could not be built: {count} error{'s' if count != 1 else ''}" if count \
+        else "The builder stopped with an internal error"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Build failed</title>\n<style>body{font-family:sans-serif;margin:2rem;max-width:60rem}"
+        "li{margin-bottom:1rem}code,pre{background:#f4f4f4;padding:.2rem .4rem}"
+        ".where{font-weight:bold}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(heading)}</h1>\n"
+        "<p>Fix the file and save it: this page reloads by itself.</p>\n"
+        f"<ol class=\"problems\">\n{items}\n</ol>\n{crash}\n</body>\n</html>\n"
+    )
+
+
+def _problem_item(site_dir: Path, problem: Problem) -> str:
+    where = f"{problem.path}, line {problem.line}"
+    quoted = _source_line(site_dir, problem)
+    excerpt = f"<br><code>{html.escape(quoted)}</code>" if quoted else ""
+    return (f"<li><span class=\"where\">{html.escape(where)}</span>: "
+            f"{html.escape(problem.message)}{excerpt}</li>")
+
+
+def _source_line(site_dir: Path, problem: Problem) -> str:
+    path = (site_dir / problem.path).resolve()
+    if not path.is_relative_to(site_dir.resolve()) or not path.is_file():
+        return ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return lines[problem.line - 1].strip() if 0 < problem.line <= len(lines) else ""
+
+
+def resolve_request(root: Path, url_path: str) -> Path | None:
+    """The file under ``root`` a decoded URL path names, or None if it leads anywhere else."""
+    if "\x00" in url_path or "\\" in url_path:
+        return None
+    parts = [part for part in url_path.split("/") if part]
+    if any(part.startswith(".") for part in parts):  # '..', '.', hidden files
+        return None
+    real_root = root.resolve()
+    candidate = real_root.joinpath(*parts).resolve()  # follows symbolic links
+    if not candidate.is_relative_to(real_root):
+        return None
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() and candidate.resolve().is_relative_to(real_root) else None
+
+
+class PreviewApp:
+    """WSGI app: the preview folder under the site's base path, or the error page."""
+
+    def __init__(self, root: Path, state: PreviewState, base_path: Callable[[], str] = lambda: "/") -> None:
+        self.root = root
+        self.state = state
+        self.base_path = base_path
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        if self.state.failed:
+            return _respond(start_response, "500 Internal Server Error", "text/html; charset=utf-8",
+                            error_page(self.state).encode("utf-8"))
+        # WSGI hands over the decoded path as latin-1; the file names are UTF-8.
+        raw = environ.get("PATH_INFO", "/")
+        path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+        base = self.base_path()
+        if path + "/" == base or (path == "/" and base != "/"):
+            return _redirect(start_response, base)
+        if not path.startswith(base):
+            return self._not_found(start_response)
+        target = resolve_request(self.root, path[len(base):])
+        if target is None:
+            return self._not_found(start_response)
+        if not path.endswith("/") and target.name == "index.html" and not path.endswith("index.html"):
+            return _redirect(start_response, path + "/")
+        return _respond(start_response, "200 OK", _content_type(target), target.read_bytes())
+
+    def _not_found(self, start_response: Callable) -> list[bytes]:
+        page = self.root / "404.html"
+        body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><html><head></head><body>Not found</body></html>"
+        return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+
+
+def _content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json")) else kind
+
+
+def _respond(start_response: Callable, status: str, content_type: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store")])
+    return [body]
+
+
+def _redirect(start_response: Callable, location: str) -> list[bytes]:
+    start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+    return [b""]
+
+
+def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, out_dir: Path | None = None,
+          now=None, server_factory=None) -> None:
+    """Build the preview, then serve it and rebuild on every change until interrupted."""
+    from builder.preview import PREVIEW_DIR, PreviewBuilder
+    from builder.site import BuildOptions
+
+    site_dir = site_dir.resolve()
+    out = (out_dir or site_dir / PREVIEW_DIR).resolve()
+    builder = PreviewBuilder(site_dir, out, BuildOptions(drafts=True, future=True, now=now))
+    state = PreviewState(builder.rebuild, site_dir)
+    _log_outcome(state, state.run())
+    app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
+    server = (server_factory or _livereload_server)(app, state)
+    print(f"Serving the preview on http://{host}:{port}{_base_path(site_dir)} (Ctrl+C stops)", flush=True)
+    if host not in (DEFAULT_HOST, "localhost", "::1"):
+        print(f"Note: --host {host} lets other computers on the network see the preview", flush=True)
+    server.serve(host=host, port=port, debug=False, restart_delay=0)
+
+
+def _base_path(site_dir: Path) -> str:
+    from builder.config import load_config
+
+    try:
+        return load_config(site_dir).base_path
+    except BuildFailed:
+        return "/"
+
+
+def _livereload_server(app: PreviewApp, state: PreviewState):
+    """livereload's Server with our watcher: we poll, debounce and ask browsers to reload."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import ioloop
+
+    class SiteWatcher(Watcher):
+        def start(self, callback) -> bool:
+            # Our own timer instead of livereload's, which would skip reloads less than
+            # three seconds apart (a quick fix after an error would then not show).
+            ioloop.PeriodicCallback(self._tick, POLL_MS).start()
+            return True
+
+        def _tick(self) -> None:
+            if state.poll():
+                LiveReloadHandler.reload_waiters()
+
+        def examine(self):
+            return None, None
+
+    watcher = SiteWatcher()
+    for name in WATCHED:
+        watcher.watch(str(state.site_dir / name))
+    return Server(app=app, watcher=watcher)

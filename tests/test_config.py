@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.config import load_config
+from builder.errors import BuildFailed
+
+VALID = """\
+title: {nl: Clusters, no: Klynger, en: Clusters}
+base_url: https://example.org/sub
+default_language: en
+languages:
+  nl: {name: Nederlands, locale: nl, sections: {news: nieuws, directory: clusters, themes: themas}}
+  no: {name: Norsk, locale: nb, sections: {news: nyheter, directory: klynger, themes: tema}}
+  en: {name: English, locale: en, sections: {news: news, directory: clusters, themes: themes}}
+news_per_page: 10
+timezone: Europe/Brussels
+"""
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(BuildFailed) as caught:
+        load_config(tmp_path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_config_becomes_typed_values(tmp_path):
+    (tmp_path / "site.yaml").write_text(VALID, encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.codes == ("nl", "no", "en")
+    assert config.language("no").locale == "nb"
+    assert config.language("no").hreflang == "nb"
+    assert config.base_url == "https://example.org/sub/"
+    assert config.base_path == "/sub/"
+    assert config.news_per_page == 10
+
+
+def test_unquoted_no_means_norwegian_in_keys_maps_and_lists(tmp_path):
+    text = VALID.replace("default_language: en", "default_language: no")
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.default_language == "no"
+    assert config.title["no"] == "Klynger"
+
+
+def test_unknown_key_names_line_and_closest_key(tmp_path):
+    text = VALID.replace("news_per_page", "news_per_pag")
+    assert problems(tmp_path, text) == ["site.yaml:8: unknown field 'news_per_pag'; did you mean 'news_per_page'?"]
+
+
+def test_wrong_type_names_line_and_key(tmp_path):
+    text = VALID.replace("news_per_page: 10", "news_per_page: ten")
+    assert problems(tmp_path, text) == ["site.yaml:8: field 'news_per_page' must be a whole number of 0 or more, not 'ten'"]
+
+
+def test_missing_required_key_is_named(tmp_path):
+    text = VALID.replace("base_url: https://example.org/sub\n", "")
+    assert problems(tmp_path, text) == ["site.yaml:1: missing required field 'base_url'"]
+
+
+def test_unknown_language_in_a_per_language_map_suggests_a_declared_one(tmp_path):
+    text = VALID.replace("en: Clusters}", "eng: Clusters}")
+    assert problems(tmp_path, text) == [
+        "site.yaml:1: field 'title' has no value for language 'en'",
+        "site.yaml:1: unknown language 'eng'; did you mean 'en'?",
+    ]
+
+
+def test_unknown_section_key_and_bad_locale_are_reported_together(tmp_path):
+    text = VALID.replace("locale: nb", "locale: xx").replace("directory: klynger", "directry: klynger")
+    assert problems(tmp_path, text) == [
+        "site.yaml:6: missing required field 'directory'",
+        "site.yaml:6: unknown field 'directry'; did you mean 'directory'?",
+        "site.yaml:6: unknown locale 'xx' for language 'no' (Norwegian Bokmål is 'nb')",
+    ]
+
+
+def test_default_language_must_be_declared(tmp_path):
+    text = VALID.replace("default_language: en", "default_language: de")
+    assert problems(tmp_path, text) == ["site.yaml:3: default_language 'de' is not one of the languages: nl, no, en"]
+
+
+def test_unknown_timezone_is_an_error(tmp_path):
+    text = VALID.replace("Europe/Brussels", "Europe/Atlantis")
+    assert problems(tmp_path, text) == [
+        "site.yaml:9: unknown timezone 'Europe/Atlantis'; use an IANA name such as Europe/Brussels"]

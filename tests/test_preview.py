@@ -1,0 +1,128 @@
+"""Incremental preview builds: same bytes as a full build, re-rendering only what changed."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_NOW
+from builder.build import build
+from builder.errors import BuildFailed
+from builder.preview import PreviewBuilder
+from builder.site import BuildOptions
+
+OPTIONS = BuildOptions(drafts=True, future=True, now=datetime.fromisoformat(FIXED_NOW))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def full_build(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    out = tmp_path / name
+    build(site, out, OPTIONS)  # in-process: the same code path as `builder build --drafts --future`
+    return tree(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+ARTICLE = "---\ntitle: {title}\ndate: {date}\nclusters: [offshore-cluster]\n{extra}---\nBody of {title}.\n"
+
+
+def steps(site: Path):
+    """A series of edits, additions, renames and deletions, one per yield."""
+    news = site / "content/en/news"
+    edit(news / "wind-farm.md", "offshore wind farm", "offshore WIND farm")
+    yield "edit an article"
+    (news / "added.md").write_text(ARTICLE.format(title="Added story", date="2023-06-01", extra=""), encoding="utf-8")
+    yield "add an article"
+    (news / "added.md").rename(news / "renamed.md")
+    yield "rename an article (its URL stays, its key changes)"
+    edit(news / "renamed.md", "Added story", "Renamed story")
+    yield "retitle it (its URL changes)"
+    (news / "2019/older.md").unlink()
+    yield "delete an article"
+    (news / "draft.md").write_text(ARTICLE.format(title="Draft", date="2023-01-01", extra="draft: true\n"),
+                                   encoding="utf-8")
+    (news / "future.md").write_text(ARTICLE.format(title="Later", date="2030-01-01", extra=""), encoding="utf-8")
+    yield "add a draft and a future article"
+    edit(site / "content/en/directory/offshore-cluster.yaml", "Offshore Cluster", "Offshore Energy Cluster")
+    yield "rename a cluster"
+    edit(site / "templates/article.html", "<article class=\"article\">", "<article class=\"article story\">")
+    yield "edit a template"
+    edit(site / "site.yaml", "Test Clusters", "Test Cluster Site")
+    yield "edit site.yaml"
+
+
+def test_incremental_rebuilds_equal_a_full_build_after_each_change(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    for number, step in enumerate(steps(site)):
+        preview.rebuild()
+        assert tree(tmp_path / "preview") == full_build(site, tmp_path, f"full-{number}"), step
+
+
+def test_editing_one_article_re_renders_only_pages_that_show_it(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    total = sum(preview.rebuild().result.pages.values())
+    assert preview.rebuild().rendered == 0
+    edit(site / "content/en/news/2019/older.md", "First paragraph", "Opening paragraph")
+    report = preview.rebuild()
+    assert 0 < report.rendered < total / 2
+    assert "en/news/an-older-story/index.html" in report.changed
+    assert not any(path.startswith("nl/clusters/") for path in report.changed)  # nl pages do not show it
+
+
+def test_a_failed_rebuild_keeps_the_previous_preview_and_the_next_one_recovers(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    before = tree(tmp_path / "preview")
+    article = site / "content/en/news/2019/older.md"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(good.replace("date:", "dat:"), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        preview.rebuild()
+    assert tree(tmp_path / "preview") == before
+    article.write_text(good, encoding="utf-8")
+    preview.rebuild()
+    assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full")
+
+
+def test_preview_marks_draft_and_future_articles_with_a_banner(site, tmp_path):
+    news = site / "content/en/news"
+    (news / "draft.md").write_text(ARTICLE.format(title="Draft", date="2023-01-01", extra="draft: true\n"),
+                                   encoding="utf-8")
+    (news / "future.md").write_text(ARTICLE.format(title="Later", date="2030-01-01", extra=""), encoding="utf-8")
+    PreviewBuilder(site, tmp_path / "preview", OPTIONS).rebuild()
+    out = tmp_path / "preview/en/news"
+    assert "Preview: this is a draft" in (out / "draft/index.html").read_text(encoding="utf-8")
+    assert "dated in the future" in (out / "later/index.html").read_text(encoding="utf-8")
+    assert "preview-banner" not in (out / "new-offshore-wind-farm/index.html").read_text(encoding="utf-8")
+
+
+def test_preview_refuses_a_folder_the_builder_did_not_write(site, tmp_path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        PreviewBuilder(site, foreign, OPTIONS)
+    assert "holds files the builder did not write" in failed.value.problems[0].message
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_page_whose_context_hides_data_behind_an_object_is_always_rendered(site):
+    from builder.assets import collect_assets
+    from builder.config import load_config
+    from builder.i18n import load_ui_strings
+    from builder.preview import RememberingRenderer, RenderMemory
+
+    config = load_config(site)
+    ui = {"en": load_ui_strings(site, "en")}
+    renderer = RememberingRenderer(config, ui, collect_assets(site, "/"), RenderMemory(), False, {})
+    assert renderer._fingerprint("page.html", "en", {"items": [1, 2]}) is not None
+    assert renderer._fingerprint("page.html", "en", {"items": lambda: [1, 2]}) is None
