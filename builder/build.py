@@ -14,11 +14,13 @@ from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.pages import plan_pages
+from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
 from builder.syndication import write_feeds_and_calendars
 from builder.references import check_references
 from builder.render import Renderer
 from builder.site import BuildOptions, Site, build_site
+from builder.sitemap import sitemap_entry, write_sitemap
 from builder.urls import output_path
 
 
@@ -68,6 +70,9 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     writer = OutputWriter(out_dir)
     try:
         _write_site(site, writer, diagnostics, result)
+        if not diagnostics.errors:  # a page that failed to render would only add noise here
+            diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
+                                                    str(out_dir))
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
         writer.commit()
@@ -85,6 +90,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
+    sitemap = []
     for job in plan_pages(site):
         try:
             html = renderer.render(job.template, job.locale, job.context)
@@ -93,6 +99,8 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
             diagnostics.add(exc)
             continue
         result.pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+        sitemap.append(sitemap_entry(job))
+    write_sitemap(config, sitemap, writer)
     write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")

@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
                             "(default: SITE/.builder-schedule.json)")
     build.set_defaults(run=_run_build)
 
+    translations = commands.add_parser("translations", help="show missing and outdated translations")
+    _site_option(translations)
+    translations.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    translations.add_argument("--fail-on", action="append", choices=("missing", "outdated"), default=[],
+                              help="exit 1 when any translation is missing / outdated (repeatable)")
+    translations.set_defaults(run=_run_translations)
+
     i18n = commands.add_parser("i18n", help="manage the UI string catalogs under locales/")
     i18n_commands = i18n.add_subparsers(title="i18n commands")
     extract = i18n_commands.add_parser("extract", help="write locales/messages.pot from the templates")
@@ -119,6 +126,12 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _warning(problem: Problem) -> str:
     return f"{problem.path}:{problem.line}: warning: {problem.message}"
+
+
+def _run_translations(args: argparse.Namespace) -> int:
+    from builder.translation_status import report
+
+    return report(args.site, args.format, args.fail_on)
 
 
 def _run_extract(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
 from builder.slugs import segment_problem
 from builder.sources import load_yaml_file, read_text, split_front_matter
-from builder.yamlread import LineDict, LineList
+from builder.yamlread import LineDict, LineList, load_yaml
 
 CONTENT_DIR = "content"
 KNOWN_ENTRIES = ("news", "directory", "pages", "themes.yaml")
@@ -180,14 +180,22 @@ def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
     problem = segment_problem(path.stem)
     if problem:  # the file name is the entry's URL segment
         raise BuildError(shown, 1, f"the file name '{path.stem}' is the entry's id and URL segment: it {problem}")
-    data = load_yaml_file(path, shown)
+    text = read_text(path, shown)
+    data = load_yaml(text, shown)
     if not isinstance(data, LineDict):
         raise BuildError(shown, 1, "a directory entry must be YAML fields (name: value)")
     fields = _checked(data, ENTRY, shown)
     line = data.line_of("description")
-    # A block scalar's text starts on the line after its key.
     return RawItem("entry", lang, path.stem, shown, fields, dict(data.key_lines),
-                   fields.get("description", ""), line + 1, data.line, _item_lines(data))
+                   fields.get("description", ""), line + _block_offset(text, line), data.line,
+                   _item_lines(data))
+
+
+def _block_offset(text: str, line: int) -> int:
+    """A block scalar's text (``|``, ``>``) starts on the line after its key; a plain one on it."""
+    source = text.split("\n", line)[line - 1] if line >= 1 else ""
+    value = source.partition(":")[2].strip()
+    return 1 if not value or value[0] in "|>" else 0
 
 
 def _item_lines(data: LineDict) -> dict[str, list[int]]:

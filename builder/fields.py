@@ -61,6 +61,7 @@ ENTRY = (
     Field("members", "integer", inherited=True, doc="Number of member organisations"),
     Field("relations", "list_of", inherited=True, spec=RELATION, doc="Links to other entries"),
     Field("description", "markdown", required=True, doc="Markdown, in this language"),
+    Field("updated", "date", doc="Date of the last substantive change (translation status)"),
 )
 
 # Fields the versions of one group share; a conflict between versions is an error.

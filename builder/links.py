@@ -8,14 +8,18 @@ from typing import Callable
 from builder.model import IdentityLink, KIND_OF_LINK_PREFIX
 
 _SOURCE_LINK = re.compile(r"\]\(\s*<?@/([^)\s>#]*)(#[^)\s>]*)?")
-_HTML_LINK = re.compile(r'<a href="@/([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+# Reference-style definitions: ``[label]: @/news/key`` on a line of its own.
+_SOURCE_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?@/([^\s>#]*)(#[^\s>]*)?", re.M)
+# attr_list may put attributes before href, so they are kept on both sides.
+_HTML_LINK = re.compile(r'<a ((?:[^>]*? )?)href="@/([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
 
 
 def find_links(text: str, source: str, first_line: int) -> list[IdentityLink]:
     """Every ``[text](@/section/key)`` in a Markdown source, with its file line."""
     links = []
+    matches = sorted([*_SOURCE_LINK.finditer(text), *_SOURCE_REFERENCE.finditer(text)], key=lambda m: m.start())
     line, counted = first_line, 0
-    for match in _SOURCE_LINK.finditer(text):
+    for match in matches:
         line += text.count("\n", counted, match.start())  # only since the last match: linear in size
         counted = match.start()
         links.append(IdentityLink(match.group(1).strip("/"), match.group(2) or "", source, line))
@@ -39,7 +43,8 @@ def resolve_html(html: str, resolve: Resolver) -> str:
         return html
 
     def replace(match: re.Match) -> str:
-        target, fragment, attrs, text = match.groups()
+        before, target, fragment, attrs, text = match.groups()
+        attrs = f" {before.strip()}{attrs}" if before.strip() else attrs
         parsed = split_target(target.strip("/"))
         found = resolve(*parsed) if parsed else None
         if found is None:  # reported as a build error before rendering

@@ -20,6 +20,7 @@ from builder.links import resolve_html
 from builder.model import Article, Entry, Item
 from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
 from builder.site import Site
+from builder.translation_status import newer_notice
 from builder.structured_data import entry_jsonld
 from builder.urls import absolute, home_url, root_url, section_url
 
@@ -158,6 +159,8 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
     news = indexes.news_by_cluster.get(entry.key, [])
     ordered = [a for a in news if a.lang == lang] + [a for a in news if a.lang != lang
                                                      and site.get("article", lang, a.key) is None]
+    if site.config.untranslated == "hide":  # other languages' articles only when site.yaml says mark
+        ordered = [a for a in ordered if a.lang == lang]
     seen: set[str] = set()
     news_entries = []
     for article in ordered:
@@ -174,7 +177,7 @@ def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: i
     body = Markup(resolve_html(item.html, _resolver(site, item.lang)))
     url = item.url if number == 1 else f"{item.url}{number}/"
     return _job(site, item.lang, PageRef(item.kind, item.key, number), url, template, item.source,
-                item=item, body=body, **extra)
+                item=item, body=body, newer=newer_notice(site, item), **extra)
 
 
 def _resolver(site: Site, lang: str):

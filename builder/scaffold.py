@@ -175,7 +175,8 @@ def _example(field: Field, entry_id: str) -> str:
     if field.kind == "list_of":
         return "[{" + ", ".join(f"{f.name}: {_example(f, entry_id)}" for f in field.spec) + "}]"
     examples = {"country": "BE", "year_or_date": "2010", "url": "https://example.org/",
-                "email": "info@example.org", "ids": "[]", "integer": "25", "text": "TODO"}
+                "email": "info@example.org", "ids": "[]", "integer": "25", "text": "TODO",
+                "date": "2019-03-25"}
     return "other-entry-id" if field.name == "target" else examples.get(field.kind, "TODO")
 
 

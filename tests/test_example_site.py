@@ -49,3 +49,10 @@ def test_no_sentence_of_the_source_stories_is_copied():
             if overlap:
                 copied[str(path.relative_to(REPO))] = sorted(" ".join(s) for s in overlap)[:3]
     assert copied == {}
+
+
+def test_example_site_has_no_missing_or_outdated_translations():
+    for gate in ("missing", "outdated"):
+        result = run_cli("translations", "--site", str(REPO), "--fail-on", gate)
+        assert result.code == 0, result.out + result.err
+    assert ", 0 missing translations, 0 outdated" in result.out
