@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from builder.errors import BuildError
+
 ASSETS_DIR = "assets"
 
 
@@ -37,6 +39,9 @@ def collect_assets(root: Path, base_path: str) -> AssetMap:
     if not folder.is_dir():
         return assets
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise BuildError(path.relative_to(root).as_posix(), 1, "this asset is a symbolic link to a "
+                             "place outside the site folder; copy the file into the site instead")
         logical = path.relative_to(folder).as_posix()
         assets.published[logical] = f"{ASSETS_DIR}/{hashed_name(logical, path.read_bytes())}"
         assets.sources[logical] = path

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from builder import __version__
-from builder.errors import BuildFailed, Problem
+from builder.errors import BuildError, BuildFailed, Problem
 from builder.performance_options import add_performance_options, performance_options
 
 
@@ -24,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         count = len(failed.problems)
         print(f"build failed: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    except BuildError as exc:  # a stage that raised one error instead of collecting it
+        print(exc, file=sys.stderr)
+        print("build failed: 1 error", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not the input: say what failed without a traceback
+        print(f"builder: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -66,6 +66,9 @@ class SiteConfig:
         return next(lang for lang in self.languages if lang.code == code)
 
     def with_base_url(self, url: str) -> "SiteConfig":
+        problem = base_url_problem(url)
+        if problem:
+            raise BuildFailed([BuildError("--base-url", 1, f"'{url}' {problem}").problem])
         return replace(self, base_url=_normalise_base_url(url))
 
 
@@ -107,6 +110,9 @@ def load_config(site_dir: Path) -> SiteConfig:
     languages = _languages(data.get("languages") if isinstance(data, LineDict) else None, data, errors)
     codes = [lang.code for lang in languages]
     title = _lang_map(data, "title", codes, errors) if isinstance(data, LineDict) else {}
+    if "base_url" in clean and base_url_problem(clean["base_url"]):
+        errors.append(BuildError(CONFIG_FILE, data.line_of("base_url"),
+                                 f"base_url '{clean['base_url']}' {base_url_problem(clean['base_url'])}"))
     default = clean.get("default_language")
     if default is not None and codes and default not in codes:
         errors.append(BuildError(CONFIG_FILE, data.line_of("default_language"),
@@ -193,3 +199,17 @@ def _lang_map(data: LineDict, key: str, codes: list[str], errors: list[BuildErro
 
 def _normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why every page URL would not lie under ``url``, or None (query, fragment, '.' segments)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as https://example.org/"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "must not contain '?' or '#': pages are addressed by path"
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        return "must not contain '.' or '..' path segments"
+    if any(ch in url for ch in "\"<>\\ "):
+        return "must not contain spaces, quotes, '<', '>' or '\\'"
+    return None

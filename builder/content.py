@@ -14,6 +14,7 @@ from builder.config import SiteConfig
 from builder.errors import BuildError, BuildErrors, Diagnostics
 from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
+from builder.slugs import segment_problem
 from builder.sources import load_yaml_file, read_text, split_front_matter
 from builder.yamlread import LineDict, LineList, load_yaml
 
@@ -66,6 +67,8 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics) -> Content:
         shown = f"{CONTENT_DIR}/{lang_dir.name}"
         if not lang_dir.is_dir():
             continue
+        if not _inside_site(config, lang_dir, diagnostics):
+            continue
         if lang_dir.name not in config.codes:
             diagnostics.error(f"{shown}/", 1, f"language '{lang_dir.name}' is not declared in "
                               f"site.yaml (languages: {', '.join(config.codes)}); add it there or "
@@ -115,14 +118,27 @@ def _shown(config: SiteConfig, path: Path) -> str:
 
 def _inside_site(config: SiteConfig, path: Path, diagnostics: Diagnostics) -> bool:
     """Refuse symbolic links that lead out of the site folder."""
-    if not path.is_symlink():
+    if path.resolve().is_relative_to(config.root.resolve()):
         return True
-    real = path.resolve()
-    if real.is_relative_to(config.root.resolve()):
-        return True
-    diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a place outside the "
-                      "site folder; copy the file into the site instead")
+    what = "file" if path.is_file() else "folder"
+    how = "is a symbolic link" if path.is_symlink() else "lies behind a symbolic link"
+    diagnostics.error(_shown(config, path), 1, f"this {what} {how} to a place outside the site folder; "
+                      f"copy the {what} into the site instead")
     return False
+
+
+def _walk(config: SiteConfig, folder: Path, diagnostics: Diagnostics):
+    """os.walk that follows symbolic links inside the site once and refuses those leading out."""
+    seen = {folder.resolve()}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            sub = Path(dirpath) / name
+            if _inside_site(config, sub, diagnostics) and sub.resolve() not in seen:
+                seen.add(sub.resolve())
+                kept.append(name)
+        dirnames[:] = kept
+        yield dirpath, dirnames, filenames
 
 
 def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnostics,
@@ -130,11 +146,16 @@ def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnosti
     if not folder.is_dir():
         return []
     found = []
-    walker = os.walk(folder) if recursive else [(str(folder), [], os.listdir(folder))]
+    if not _inside_site(config, folder, diagnostics):
+        return []
+    walker = _walk(config, folder, diagnostics) if recursive else [(str(folder), [], os.listdir(folder))]
     for dirpath, dirnames, filenames in walker:
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
+            if path.is_symlink() and not path.exists():
+                diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a file that "
+                                  "does not exist")
+                continue
             if name.startswith(".") or not path.is_file():
                 continue
             if not name.endswith(suffix):
@@ -156,6 +177,9 @@ def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: st
 
 def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
     shown = _shown(config, path)
+    problem = segment_problem(path.stem)
+    if problem:  # the file name is the entry's URL segment
+        raise BuildError(shown, 1, f"the file name '{path.stem}' is the entry's id and URL segment: it {problem}")
     text = read_text(path, shown)
     data = load_yaml(text, shown)
     if not isinstance(data, LineDict):
@@ -204,7 +228,7 @@ def _read_themes(config: SiteConfig, path: Path, lang: str) -> list[ThemeLabel]:
             label, slug = str(value), None
         else:
             raise BuildError(shown, line, f"theme '{theme_id}' must have a label")
-        if slug is not None and ("/" in str(slug) or ".." in str(slug) or "\\" in str(slug)):
+        if slug is not None and segment_problem(str(slug)):
             raise BuildError(shown, line, f"theme '{theme_id}': slug '{slug}' must be a single URL segment")
         labels.append(ThemeLabel(lang, str(theme_id), label, str(slug) if slug else None, shown, line))
     return labels

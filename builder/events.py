@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from babel import Locale
 from babel.dates import format_interval
 
+from builder.buildtime import build_moment
 from builder.model import Article, Event
 from builder.navigation import listed
 from builder.site import Site
@@ -82,7 +83,7 @@ def _order(view: EventView) -> tuple:
 
 
 def _today(site: Site) -> date:
-    now = site.now or datetime.now(site.config.tz)
+    now = site.now or build_moment(None, site.config.tz)
     return now.astimezone(site.config.tz).date()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Callable
 
 from builder.model import IdentityLink, KIND_OF_LINK_PREFIX
@@ -17,9 +18,9 @@ def find_links(text: str, source: str, first_line: int) -> list[IdentityLink]:
     """Every ``[text](@/section/key)`` in a Markdown source, with its file line."""
     links = []
     matches = sorted([*_SOURCE_LINK.finditer(text), *_SOURCE_REFERENCE.finditer(text)], key=lambda m: m.start())
-    line, counted = first_line, 0  # count newlines incrementally: linear in the text
+    line, counted = first_line, 0
     for match in matches:
-        line += text.count("\n", counted, match.start())
+        line += text.count("\n", counted, match.start())  # only since the last match: linear in size
         counted = match.start()
         links.append(IdentityLink(match.group(1).strip("/"), match.group(2) or "", source, line))
     return links
@@ -48,7 +49,7 @@ def resolve_html(html: str, resolve: Resolver) -> str:
         found = resolve(*parsed) if parsed else None
         if found is None:  # reported as a build error before rendering
             return text
-        url, hreflang, marker = found
+        url, hreflang, marker = (escape(part) if part else part for part in found)
         if hreflang is None:
             return f'<a href="{url}{fragment or ""}"{attrs}>{text}</a>'
         return (f'<a href="{url}{fragment or ""}" hreflang="{hreflang}"{attrs}>{text}</a>'

@@ -20,6 +20,7 @@ from builder.errors import BuildError
 
 MARKER = ".builder-output"
 _MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
+_STAGING_MARKER = ".builder-staging"  # replaced by MARKER, with the list of files, when complete
 _STAGING = ".staging-"
 _RENAME_EXCHANGE = 2
 DETACHED_DELETE_FILES = 300  # below this, deleting the old output inline is quick enough
@@ -32,6 +33,7 @@ class OutputError(Exception):
 def check_output_folder(out_dir: Path, site_dir: Path, force: bool) -> None:
     """Refuse folders whose replacement would destroy something that is not output."""
     out, site = out_dir.resolve(), site_dir.resolve()
+    _restore_moved_output(out, f".{out.name}{_STAGING}")
     if out == site or site.is_relative_to(out):
         raise OutputError(f"--out {out_dir} would replace the site folder itself; choose a folder "
                           "such as public/")
@@ -56,9 +58,9 @@ class OutputWriter:
         self.staging = self.out_dir.parent / f".{self.out_dir.name}{_STAGING}{os.getpid()}"
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir()
-        self.written: dict[str, str] = {}
+        (self.staging / _STAGING_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        self.written: dict[str, str] = {MARKER: "builder"}
         self._dirs: set[Path] = {self.staging}
-        self.write(MARKER, _MARKER_TEXT, "builder")
 
     def write(self, rel_path: str, data: str | bytes, source: str) -> None:
         """Write one file; a second write to one path, or a path outside, is an error."""
@@ -101,6 +103,8 @@ class OutputWriter:
 
     def commit(self) -> None:
         """Make the staged site the output, replacing the previous one in one step."""
+        (self.staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # last: the tree is whole
+        (self.staging / _STAGING_MARKER).unlink()
         _fsync_tree_root(self.staging)
         if self.out_dir.exists():
             if not _exchange(self.staging, self.out_dir):
@@ -108,9 +112,11 @@ class OutputWriter:
                 os.rename(self.out_dir, old)
                 os.rename(self.staging, self.out_dir)
                 self.staging = old
+            _fsync_tree_root(self.out_dir.parent)
             _discard(self.staging, len(self.written))
         else:
             os.rename(self.staging, self.out_dir)
+            _fsync_tree_root(self.out_dir.parent)
 
     def abort(self) -> None:
         """Drop the staged files; the output stays as it was."""
@@ -135,11 +141,37 @@ def _discard(old_output: Path, files: int) -> None:
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
-    """Leftovers of builds that were killed: never the output itself."""
+    """Leftovers of builds that were killed: never the output itself, nor a running build's."""
     prefix = f".{out_dir.name}{_STAGING}"
-    for stale in out_dir.parent.glob(prefix + "*"):
-        if stale.is_dir() and (stale / MARKER).is_file():
+    _restore_moved_output(out_dir, prefix)
+    for stale in sorted(out_dir.parent.glob(prefix + "*")):
+        ours = (stale / MARKER).is_file() or (stale / _STAGING_MARKER).is_file()
+        if stale.is_dir() and ours and not _owner_alive(stale.name):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _restore_moved_output(out_dir: Path, prefix: str) -> None:
+    """A build killed between the two renames of the fallback swap left the old output aside."""
+    if out_dir.exists() or not out_dir.parent.is_dir():
+        return
+    for old in sorted(out_dir.parent.glob(prefix + "old-*")):
+        if (old / MARKER).is_file() and not _owner_alive(old.name):
+            os.rename(old, out_dir)
+            return
+
+
+def _owner_alive(name: str) -> bool:
+    """Whether the build whose pid ends a staging folder's name still runs."""
+    pid = name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to touch
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from babel import Locale
 
 from builder.errors import BuildError
+from builder.slugs import segment_problem
 from builder.yamlread import LineDict, LineList
 
 # CLDR also names regions that are not ISO 3166-1 countries: reserved codes
@@ -119,9 +120,10 @@ def _text(field: Field, value: Any, path: str, line: int) -> str:
 
 def _slug(field: Field, value: Any, path: str, line: int) -> str:
     text = _text(field, value, path, line)
-    if "/" in text or "\\" in text or ".." in text:
+    problem = segment_problem(text)
+    if problem:
         raise BuildError(path, line, f"field '{field.name}' must be a single URL segment: "
-                         f"'{text}' contains '/', '\\' or '..'")
+                         f"'{text}' {problem}")
     return text
 
 
@@ -137,10 +139,13 @@ def parse_date(text: str) -> date | datetime:
 def _date(field: Field, value: Any, path: str, line: int) -> date | datetime:
     text = _text(field, value, path, line)
     try:
-        return parse_date(text)
+        parsed = parse_date(text)
     except ValueError as exc:
         reason = str(exc)
         raise BuildError(path, line, f"field '{field.name}': '{text}' is not a valid date ({reason})") from None
+    if not 1000 <= parsed.year <= 9998:  # leaves room to shift any moment to any timezone
+        raise BuildError(path, line, f"field '{field.name}': '{text}' lies outside the years 1000 to 9998")
+    return parsed
 
 
 def _year_or_date(field: Field, value: Any, path: str, line: int) -> int | date | datetime:

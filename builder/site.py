@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from builder.bodies import convert_bodies
+from builder.buildtime import build_moment
 from builder.config import SiteConfig
 from builder.content import Content, RawItem
 from builder.errors import Diagnostics
@@ -91,9 +92,7 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
     groups = group_items(config, content.items, diagnostics)
     inherit_fields(groups, diagnostics)
     diagnostics.raise_if_failed()
-    now = options.now or datetime.now(config.tz)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=config.tz)
+    now = build_moment(options.now, config.tz)
     site.now = now
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]

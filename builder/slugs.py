@@ -11,6 +11,8 @@ _BY_LANGUAGE: dict[str, dict[str, str]] = {
     "de": {"ä": "ae", "ö": "oe", "ü": "ue"},
 }
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Characters a URL path segment, a file name and an HTML attribute all take as they are.
+_SAFE_SEGMENT = re.compile(r"[\w.~-]+")
 
 
 def transliterate(text: str, lang: str = "") -> str:
@@ -31,3 +33,12 @@ def anchor_slugify(lang: str):
     def _slugify(value: str, separator: str) -> str:
         return slugify(value, lang).replace("-", separator) or "section"
     return _slugify
+
+
+def segment_problem(text: str) -> str | None:
+    """Why ``text`` cannot be one URL path segment (and one folder name), or None when it can."""
+    if "/" in text or "\\" in text or ".." in text:
+        return "contains '/', '\\' or '..'"
+    if not _SAFE_SEGMENT.fullmatch(text) or not text.strip("."):
+        return "may contain only letters, digits, '-', '_', '.' and '~'"
+    return None

@@ -46,17 +46,30 @@ class Stamp:
 
 
 def fingerprint(site_dir: Path, settings: dict[str, Any]) -> str:
-    """A digest of every input file's path and bytes, the builder's code and ``settings``."""
+    """A digest of every input file's path and bytes, the builder's code and ``settings``.
+
+    Empty (no shortcut: a real build reports the problem) when a file cannot be read or a
+    folder is a symbolic link, whose target may lie outside what is walked here.
+    """
     h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
-    for path in _input_files(site_dir):
-        h.update(digest(path.relative_to(site_dir).as_posix(), path.read_bytes()).encode())
+    try:
+        for path in _input_files(site_dir):
+            h.update(digest(path.relative_to(site_dir).as_posix(), path.read_bytes()).encode())
+    except (OSError, _LinkedFolder):
+        return ""
     return h.hexdigest()
+
+
+class _LinkedFolder(Exception):
+    pass
 
 
 def _input_files(site_dir: Path) -> list[Path]:
     files = [site_dir / name for name in INPUT_FILES if (site_dir / name).is_file()]
     for folder in INPUT_FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(site_dir / folder, followlinks=True):
+        for dirpath, dirnames, filenames in os.walk(site_dir / folder):
+            if any(os.path.islink(os.path.join(dirpath, name)) for name in dirnames):
+                raise _LinkedFolder(dirpath)
             dirnames.sort()
             files += [Path(dirpath) / name for name in sorted(filenames)]
     return files
@@ -154,7 +167,13 @@ def find_fresh_build(site_dir: Path, out_dir: Path, options: Any, settings: dict
     settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future,
                 "search": getattr(options, "search", True)}
     token = fingerprint(site_dir, settings)
+    if not token or _killed_builds_left(out_dir):  # a real build reports or cleans up
+        return None, token
     return load_stamp(cache, out_dir, token, now), token
+
+
+def _killed_builds_left(out_dir: Path) -> bool:
+    return any(out_dir.resolve().parent.glob(f".{out_dir.resolve().name}.staging-*"))
 
 
 def remember_build(options: Any, out_dir: Path, token: str, site: Any, result: Any) -> None:

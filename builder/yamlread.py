@@ -112,9 +112,15 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
             message += f" (first given at line {exc.first + first_line})"
         raise BuildError(path, exc.line + first_line, message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
-        raise BuildError(path, line, f"invalid YAML: {exc.problem}") from None
+        line, message = _describe_yaml_error(exc, text, first_line)
+        raise BuildError(path, line, message) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader reports a position in its own units; the character itself is unambiguous.
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, found) + first_line if found >= 0 else first_line
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise BuildError(path, line, f"invalid YAML: the invisible control character {shown} is not "
+                         "allowed; delete it") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise BuildError(path, first_line, f"invalid YAML: {exc}") from None
     if first_line != 1:
@@ -122,15 +128,32 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
     return data
 
 
-def _shift_lines(data: Any, offset: int) -> None:
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, str]:
+    """File line and message; the line never lies past the text, where an author can't look."""
+    mark = exc.problem_mark or exc.context_mark
+    last_line = max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
+    line = min(mark.line if mark else 0, last_line)
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    opened = exc.context_mark
+    if exc.problem and exc.context and opened is not None and opened.line != line:
+        message += f" ({exc.context} that starts at line {opened.line + first_line})"
+    return line + first_line, message
+
+
+def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
     """Make lines count from the top of the file, not of the YAML block."""
+    seen = set() if seen is None else seen
+    if id(data) in seen:  # YAML aliases share one object: shift it once, walk it once
+        return
     if isinstance(data, LineDict):
+        seen.add(id(data))
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
         for value in data.values():
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
     elif isinstance(data, LineList):
+        seen.add(id(data))
         data.line += offset
         data.item_lines = [v + offset for v in data.item_lines]
         for value in data:
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
