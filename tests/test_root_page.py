@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,7 +76,9 @@ console.log(JSON.stringify(items.map(a => [...a.parentNode.classes].sort().join(
     return json.loads(proc.stdout)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+# Under CI a missing node fails the test rather than skipping it.
+@pytest.mark.skipif(shutil.which("node") is None and os.environ.get("CI", "") != "true",
+                    reason="NODE NOT INSTALLED: the root page script was not tested")
 @pytest.mark.parametrize("languages, expected", [
     (["nb-NO", "en"], ["", "", "preferred suggested"]),
     (["no"], ["", "", "preferred suggested"]),
