@@ -103,14 +103,22 @@ def alternates(site: Site, lang: str, ref: PageRef, own_url: str) -> list[Altern
 
 def listed(site: Site, kind: str, lang: str, keys: list[str] | None = None) -> list[ListEntry]:
     """Items of ``kind`` for a list in ``lang``; other languages' versions marked or hidden."""
-    config = site.config
-    preference = [config.default_language] + [c for c in config.codes if c != config.default_language]
     entries = []
     for key in (keys if keys is not None else site.keys(kind)):
-        versions = site.versions(kind, key)
-        if lang in versions:
-            entries.append(ListEntry(versions[lang], False))
-        elif versions and config.untranslated == "mark":
-            other = next(code for code in preference if code in versions)
-            entries.append(ListEntry(versions[other], True))
+        item = site.preferred_version(kind, key, lang)
+        if item is not None and (item.lang == lang or site.config.untranslated == "mark"):
+            entries.append(ListEntry(item, item.lang != lang))
     return entries
+
+
+def link_resolver(site: Site, lang: str):
+    """Resolve ``@/`` targets for a page in ``lang``: (url, hreflang, language name) or None."""
+    def resolve(kind: str, key: str):
+        item = site.preferred_version(kind, key, lang)
+        if item is None:
+            return None
+        if item.lang == lang:
+            return item.url, None, None
+        language = site.config.language(item.lang)
+        return item.url, language.hreflang, language.name
+    return resolve

@@ -18,7 +18,7 @@ from builder.feeds import feed_links
 from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
-from builder.navigation import (PageRef, alternates, language_links, listed, url_in)
+from builder.navigation import (PageRef, alternates, language_links, link_resolver, listed, url_in)
 from builder.site import Site
 from builder.translation_status import newer_notice
 from builder.structured_data import entry_jsonld
@@ -175,26 +175,10 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
 
 def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: int = 1,
               **extra: Any) -> PageJob:
-    body = Markup(resolve_html(item.html, _resolver(site, item.lang)))
+    body = Markup(resolve_html(item.html, link_resolver(site, item.lang)))
     url = item.url if number == 1 else f"{item.url}{number}/"
     return _job(site, item.lang, PageRef(item.kind, item.key, number), url, template, item.source,
                 item=item, body=body, newer=newer_notice(site, item), **extra)
-
-
-def _resolver(site: Site, lang: str):
-    config = site.config
-    preference = [config.default_language] + [c for c in config.codes if c != config.default_language]
-
-    def resolve(kind: str, key: str):
-        versions = site.versions(kind, key)
-        if lang in versions:
-            return versions[lang].url, None, None
-        for code in preference:
-            if code in versions:
-                language = config.language(code)
-                return versions[code].url, language.hreflang, language.name
-        return None
-    return resolve
 
 
 def _job(site: Site, lang: str | None, ref: PageRef, url: str, template: str, source: str,

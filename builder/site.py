@@ -54,6 +54,14 @@ class Site:
                 found[code] = item
         return found
 
+    def preferred_version(self, kind: str, key: str, lang: str) -> Item | None:
+        """The version in ``lang``, else the default language's, else the first in site order."""
+        versions = self.versions(kind, key)
+        if lang in versions:
+            return versions[lang]
+        default = versions.get(self.config.default_language)
+        return default or next(iter(versions.values()), None)
+
     def translations_of(self, item: Item) -> dict[str, Item]:
         return self.versions(item.kind, item.key)
 

@@ -58,12 +58,8 @@ def organization(site: Site, entry: Entry) -> dict[str, Any]:
 
 def organization_id(site: Site, key: str) -> str | None:
     """The one identifier of an entry's organisation across languages."""
-    versions = site.versions("entry", key)
-    preference = [site.config.default_language] + list(site.config.codes)
-    for code in preference:
-        if code in versions:
-            return absolute(site.config, versions[code].url) + "#organization"
-    return None
+    item = site.preferred_version("entry", key, site.config.default_language)
+    return absolute(site.config, item.url) + "#organization" if item else None
 
 
 def script_json(data: Any) -> Markup:

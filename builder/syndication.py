@@ -4,7 +4,7 @@ from __future__ import annotations
 from builder.events import plan_calendars
 from builder.feeds import plan_feeds, render_feed
 from builder.output import OutputWriter
-from builder.pages import _resolver as link_resolver
+from builder.navigation import link_resolver
 from builder.site import Site
 from builder.urls import output_path
 
