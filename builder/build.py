@@ -14,10 +14,12 @@ from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
+from builder.page_facts import PageFacts
 from builder.pages import plan_pages
 from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
 from builder.syndication import write_feeds_and_calendars
+from builder.timings import phase
 from builder.references import check_references
 from builder.render import Renderer
 from builder.rendering import render_pages
@@ -48,13 +50,15 @@ class BuildResult:
 def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
               base_url: str | None = None) -> Site:
     """Read and check the whole site; raise BuildFailed with every problem found."""
-    config = load_config(site_dir)
-    if base_url:
-        config = config.with_base_url(base_url)
-    content = load_content(config, diagnostics)
-    check_references(config, content, diagnostics)
+    with phase("read sources"):
+        config = load_config(site_dir)
+        if base_url:
+            config = config.with_base_url(base_url)
+        content = load_content(config, diagnostics)
+        check_references(config, content, diagnostics)
     diagnostics.raise_if_failed()
-    site = build_site(config, content, diagnostics, options)
+    with phase("model (Markdown included)"):
+        site = build_site(config, content, diagnostics, options)
     diagnostics.raise_if_failed()
     return site
 
@@ -70,7 +74,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     except OutputError as exc:
         raise BuildFailed([Problem(str(out_dir), 1, str(exc))]) from None
     options = with_cache(options, site_dir, out_dir)
-    fresh, token = find_fresh_build(site_dir, out_dir, options, {"strict": strict, "base_url": base_url})
+    with phase("up-to-date check"):
+        fresh, token = find_fresh_build(site_dir, out_dir, options, {"strict": strict, "base_url": base_url})
     if fresh is not None:
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
@@ -78,22 +83,30 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        _write_site(site, writer, diagnostics, result, options)
+        facts: dict[str, PageFacts] = {}
+        _write_site(site, writer, diagnostics, result, options, facts=facts)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
-            diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
-                                                    str(out_dir))
+            with phase("hreflang reciprocity"):
+                diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
+                                                        str(out_dir), {f: p.links for f, p in facts.items()})
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
         if options.search:
-            index_site(writer.staging)
-        writer.commit()
-        options.cache.prune("markdown")
-        options.cache.prune("pages")
+            with phase("search index"):
+                index_site(writer.staging, {f: p.search for f, p in facts.items() if p.search},
+                           searchable_languages(site), options.cache)
+        with phase("publish"):
+            writer.commit()
+        with phase("cache pruning"):
+            options.cache.prune("markdown")
+            options.cache.prune("pages")
+            options.cache.prune("search", spare=len(site.config.codes))
     except BaseException:
         writer.abort()
         raise
     result.warnings = sorted(set(diagnostics.warnings))
-    remember_build(options, out_dir, token, site, result)
+    with phase("remember build"):
+        remember_build(options, out_dir, token, site, result)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -107,18 +120,33 @@ def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOpt
     return replace(options, cache=cache)
 
 
+def searchable_languages(site: Site) -> tuple[str, ...]:
+    """Codes of the languages with content of their own: only they get a search index.
+
+    (Pagefind, finding no page marked for indexing, would index every page of
+    a language instead, lists and fallback copies included.)
+    """
+    own = {lang for (kind, lang, _) in site.items if kind in ("article", "entry", "page")}
+    return tuple(code for code in site.config.codes if code in own)
+
+
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
-                options: BuildOptions | None = None, make_renderer=Renderer) -> None:
+                options: BuildOptions | None = None, make_renderer=Renderer,
+                facts: dict[str, PageFacts] | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
     # Only a build that runs Pagefind has an index to load (the preview passes no options).
-    renderer.globals["search_enabled"] = bool(options and options.search)
-    rendered = render_pages(renderer, writer, list(plan_pages(site)), config, diagnostics, result.pages,
-                            options.jobs if options else 1, options.cache if options else None)
-    write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
-    write_feeds_and_calendars(site, writer)
+    renderer.globals["search_languages"] = searchable_languages(site) if options and options.search else ()
+    with phase("plan pages"):
+        jobs = list(plan_pages(site))
+    with phase("render and write pages"):
+        rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
+                                options.jobs if options else 1, options.cache if options else None, facts)
+    with phase("sitemap, feeds, calendars"):
+        write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
+        write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

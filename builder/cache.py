@@ -10,6 +10,7 @@ carries a checksum, and one that does not match is treated as missing.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -93,22 +94,84 @@ class BuildCache:
             except OSError:
                 pass
 
-    def prune(self, namespace: str, keep_factor: int = 2) -> int:
-        """Drop entries this build did not use once they outnumber the used ones ``keep_factor`` times."""
+    def get_tree(self, namespace: str, key: str, target: Path) -> bool:
+        """Recreate a stored folder at ``target`` (hard links where possible); False when missing.
+
+        Every file is checked against the checksums stored with the folder, so a
+        file changed through a hard link (in a published copy) makes a miss, not
+        a wrong output.
+        """
+        manifest = self.get(namespace, key)
+        if manifest is None:
+            return False
+        stored = self._path(namespace, key).with_name(self._path(namespace, key).name + _TREE)
+        try:
+            sums = json.loads(manifest)
+            for rel, checksum in sums.items():
+                source, copy = stored / rel, target / rel
+                if _checksum(source.read_bytes()).hex() != checksum:
+                    raise ValueError(rel)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(source, copy)
+        except (OSError, ValueError):
+            self.hits -= 1
+            self.misses += 1
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        return True
+
+    def put_tree(self, namespace: str, key: str, source: Path) -> None:
+        """Store the folder ``source`` under ``key``; its checksum list is written last."""
+        if self.folder is None:
+            return
+        path = self._path(namespace, key)
+        stored = path.with_name(path.name + _TREE)
+        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}{_TREE}")
+        try:
+            shutil.rmtree(temporary, ignore_errors=True)
+            sums = {}
+            for file in sorted(p for p in source.rglob("*") if p.is_file()):
+                rel = file.relative_to(source).as_posix()
+                (temporary / rel).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(file, temporary / rel)
+                sums[rel] = _checksum(file.read_bytes()).hex()
+            shutil.rmtree(stored, ignore_errors=True)
+            os.replace(temporary, stored)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            return
+        self.put(namespace, key, json.dumps(sums, sort_keys=True).encode("utf-8"))
+
+    def prune(self, namespace: str, keep_factor: int = 2, spare: int = 64) -> int:
+        """Drop unused entries once there are more than ``keep_factor`` times the used ones plus ``spare``."""
         if self.folder is None or not (self.folder / namespace).is_dir():
             return 0
         used = self.used.get(namespace, set())
-        stored = [(shard.name + entry.name, Path(entry.path))
+        stored = [(shard.name + entry.name.removesuffix(_TREE), Path(entry.path))
                   for shard in os.scandir(self.folder / namespace) if shard.is_dir()
                   for entry in os.scandir(shard.path)]
-        if len(stored) <= keep_factor * len(used) + 64:
+        if len(stored) <= keep_factor * len(used) + spare:
             return 0
         removed = 0
         for key, path in stored:
             if key not in used:
-                path.unlink(missing_ok=True)
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+_TREE = ".tree"
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link is instant; across file systems (or where links are refused) copy instead."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _checksum(data: bytes) -> bytes:

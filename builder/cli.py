@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.errors import BuildError, BuildFailed, Problem
+from builder import timings
 from builder.performance_options import add_performance_options, performance_options
 
 
@@ -121,6 +122,8 @@ def _run_build(args: argparse.Namespace) -> int:
                            **performance_options(args))
     out = args.out if args.out is not None else args.site / "public"
     result = build(args.site, out, options, strict=args.strict, base_url=args.base_url, force=args.force)
+    if args.timings:
+        print(timings.report(), file=sys.stderr)
     for warning in result.warnings:
         print(_warning(warning), file=sys.stderr)
     write_schedule_file(args.schedule_file or args.site / SCHEDULE_FILE, result.schedule)

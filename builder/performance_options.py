@@ -15,6 +15,7 @@ def add_performance_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
     parser.add_argument("--jobs", type=_positive, default=None,
                         help="worker processes for Markdown and rendering (default: the number of CPUs)")
+    parser.add_argument("--timings", action="store_true", help="print the time each build phase took")
 
 
 def performance_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from builder.config import SiteConfig
 from builder.errors import Problem
@@ -87,13 +88,18 @@ def file_of_url(config: SiteConfig, url: str) -> str | None:
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
-def check_reciprocity(root: Path, files: list[str], config: SiteConfig, shown: str = "") -> list[Problem]:
+def check_reciprocity(root: Path, files: list[str], config: SiteConfig, shown: str = "",
+                      known: Mapping[str, Sequence[tuple[str, str, int]]] | None = None) -> list[Problem]:
     """Every mismatch between the written pages' hreflang sets, as path:line problems.
 
     ``shown`` prefixes the output-relative paths in messages (the output folder
     as the author named it), since the staging folder is gone after the build.
+    ``known`` gives the alternates of pages read while they were rendered; the
+    other HTML files are read from ``root``.
     """
-    pages = {f: read_page_links(root, f, config) for f in sorted(files) if f.endswith(".html")}
+    known = known or {}
+    pages = {f: PageLinks(f, url_of_file(config, f), list(known[f])) if f in known
+             else read_page_links(root, f, config) for f in sorted(files) if f.endswith(".html")}
     problems: list[Problem] = []
     for page in pages.values():
         if page.links:

@@ -147,9 +147,10 @@ def test_directory_filters_narrow_the_list_and_update_the_url(browser, example, 
 
 
 def _pagefind_count(tab, word: str) -> int:
-    """Results of Pagefind's own API on this page: it loads the index of the page's <html lang>."""
+    """Results of Pagefind's own API with the bundle this search page loads (its language's)."""
     return tab.evaluate("""async word => {
-        const pagefind = await import('/pagefind/pagefind.js');
+        const script = document.querySelector('script[src*="/pagefind/"][src$="pagefind-ui.js"]');
+        const pagefind = await import(script.src.replace('pagefind-ui.js', 'pagefind.js'));
         const search = await pagefind.search(word);
         return search.results.length;
     }""", word)

@@ -186,3 +186,22 @@ def test_pages_rendered_by_workers_stay_in_the_cache_for_the_next_build(tmp_path
     pages = [p for p in (tmp_path / "out").rglob("*.html")]
     stored = [p for p in (site / ".cache/pages").rglob("*") if p.is_file()]
     assert len(pages) > 64 and len(stored) >= len(pages) - 5  # a page whose context prints an object by address is not cached
+
+
+def test_stored_folders_come_back_whole_and_unused_ones_are_pruned(tmp_path):
+    from builder.cache import BuildCache
+
+    source = tmp_path / "bundle"
+    (source / "index").mkdir(parents=True)
+    (source / "entry.json").write_text("{}", encoding="utf-8")
+    (source / "index/a.pf").write_bytes(b"\x00\x01")
+    writer = BuildCache(tmp_path / "cache")
+    writer.put_tree("search", "a" * 64, source)
+    writer.put_tree("search", "b" * 64, source)
+    reader = BuildCache(tmp_path / "cache")
+    assert not reader.get_tree("search", "c" * 64, tmp_path / "missing")
+    assert reader.get_tree("search", "a" * 64, tmp_path / "copy")
+    assert (tmp_path / "copy/index/a.pf").read_bytes() == b"\x00\x01"
+    assert reader.prune("search", keep_factor=1, spare=0) == 2  # b's folder and its checksum list
+    assert not BuildCache(tmp_path / "cache").get_tree("search", "b" * 64, tmp_path / "gone")
+    assert BuildCache(tmp_path / "cache").get_tree("search", "a" * 64, tmp_path / "again")

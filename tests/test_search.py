@@ -10,8 +10,21 @@ from conftest import build_site
 from visitor import html_files
 
 
-def _entry(out: Path) -> dict:
-    return json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+CODES = {"en": "en", "nl": "nl", "no": "nb"}  # folder code -> <html lang>
+
+
+def _entry(out: Path, code: str) -> dict:
+    return json.loads((out / f"pagefind/{code}/pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def _languages(out: Path) -> dict[str, dict]:
+    """Every bundle's languages, by <html lang>; each bundle must hold exactly one."""
+    found = {}
+    for code in CODES:
+        languages = _entry(out, code)["languages"]
+        assert list(languages) == [CODES[code]], (code, languages)
+        found.update(languages)
+    return found
 
 
 def _indexed_pages(out: Path) -> dict[str, list[str]]:
@@ -25,13 +38,13 @@ def _indexed_pages(out: Path) -> dict[str, list[str]]:
     return marked
 
 
-def test_build_writes_one_search_index_per_language(fixture_output):
-    languages = _entry(fixture_output)["languages"]
-    assert sorted(languages) == ["en", "nb", "nl"]
+def test_build_writes_one_search_bundle_per_language(fixture_output):
+    assert sorted(p.name for p in (fixture_output / "pagefind").iterdir()) == ["en", "nl", "no"]
+    assert sorted(_languages(fixture_output)) == ["en", "nb", "nl"]
 
 
 def test_each_index_holds_exactly_the_pages_marked_as_content_in_that_language(fixture_output):
-    languages = _entry(fixture_output)["languages"]
+    languages = _languages(fixture_output)
     marked = _indexed_pages(fixture_output)
     assert {lang: info["page_count"] for lang, info in languages.items()} == \
         {lang: len(pages) for lang, pages in marked.items()}
@@ -56,7 +69,7 @@ def test_search_page_exists_in_every_language_with_its_html_lang(fixture_output)
     for code, lang in (("en", "en"), ("nl", "nl"), ("no", "nb")):
         html = (fixture_output / code / "search/index.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in html
-        assert "/pagefind/pagefind-ui.js" in html
+        assert f"/pagefind/{code}/pagefind-ui.js" in html
         assert 'class="search-needs-js"' in html
 
 
@@ -77,3 +90,89 @@ def test_search_index_is_the_same_on_every_build(site, tmp_path):
     assert files == sorted(p.relative_to(second) for p in (second / "pagefind").rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes()
                for f in files)
+
+
+def _search_phases(result) -> dict[str, str]:
+    """Language code -> "cache" or "pagefind", from the --timings report of a build."""
+    found = {}
+    for line in result.err.splitlines():
+        match = re.match(r"search index (\w+) (from the cache|by Pagefind) ", line)
+        if match:
+            found[match.group(1)] = "pagefind" if match.group(2) == "by Pagefind" else "cache"
+    return found
+
+
+def _bundle(out: Path) -> dict[str, bytes]:
+    folder = out / "pagefind"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_indexed_text_takes_each_bundle_from_the_cache(site, tmp_path):
+    first = build_site(site, "--timings", "--cache-dir", str(tmp_path / "cache"))
+    assert _search_phases(first) == {"nl": "pagefind", "no": "pagefind", "en": "pagefind"}
+    bundle = _bundle(site / "public")
+    # Around the indexed element only: the navigation, the footer, a comment.
+    base = site / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<footer", '<footer data-changed="yes"')
+                    + "{# a template change #}\n", encoding="utf-8")
+    second = build_site(site, "--timings", "--cache-dir", str(tmp_path / "cache"))
+    assert second.code == 0, second.err
+    assert 'data-changed="yes"' in (site / "public/en/index.html").read_text(encoding="utf-8")
+    assert _search_phases(second) == {"nl": "cache", "no": "cache", "en": "cache"}
+    assert _bundle(site / "public") == bundle
+
+
+def test_an_edit_reindexes_only_its_language_and_matches_an_uncached_build(site, tmp_path):
+    assert build_site(site, "--cache-dir", str(tmp_path / "cache")).code == 0
+    article = next((site / "content/no/news").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nEt nytt avsnitt om havvind.\n",
+                       encoding="utf-8")
+    edited = build_site(site, "--timings", "--cache-dir", str(tmp_path / "cache"))
+    assert edited.code == 0, edited.err
+    assert _search_phases(edited) == {"nl": "cache", "no": "pagefind", "en": "cache"}
+    uncached = tmp_path / "uncached"
+    assert build_site(site, "--no-cache", out=uncached).code == 0
+    assert _bundle(site / "public") == _bundle(uncached)
+
+
+def test_a_template_change_inside_the_indexed_element_reindexes_every_language(site, tmp_path):
+    assert build_site(site, "--cache-dir", str(tmp_path / "cache")).code == 0
+    template = site / "templates/article.html"
+    text = template.read_text(encoding="utf-8")
+    assert " data-pagefind-body" in text
+    template.write_text(text.replace(" data-pagefind-body", ' data-pagefind-body data-kind="news"'),
+                        encoding="utf-8")
+    again = build_site(site, "--timings", "--cache-dir", str(tmp_path / "cache"))
+    assert _search_phases(again) == {"nl": "pagefind", "no": "pagefind", "en": "pagefind"}
+
+
+def test_a_cached_bundle_changed_through_the_output_is_not_published_again(site, tmp_path):
+    # The output holds hard links to the cached files: a tool rewriting them in place changes the
+    # cache too, which the stored checksums notice.
+    cache = tmp_path / "cache"
+    assert build_site(site, "--cache-dir", str(cache)).code == 0
+    bundle = _bundle(site / "public")
+    entry = site / "public/pagefind/en/pagefind-entry.json"
+    with open(entry, "r+b") as handle:  # in place, as a careless deploy step might
+        handle.write(b"XX")
+    (site / "templates/base.html").write_text((site / "templates/base.html").read_text(encoding="utf-8")
+                                              + "{# rebuild #}\n", encoding="utf-8")
+    again = build_site(site, "--timings", "--cache-dir", str(cache))
+    assert _search_phases(again)["en"] == "pagefind"
+    assert _bundle(site / "public") == bundle
+
+
+def test_search_fingerprint_covers_what_pagefind_reads_and_nothing_else():
+    from builder.search import search_fingerprint
+
+    page = ('<html lang="nl"><head><title>T</title></head><body><nav>menu</nav>'
+            '<article data-pagefind-body><p>tekst</p><article>genest</article><p>{}</p></article>'
+            '<footer>{}</footer></body></html>')
+    base = search_fingerprint(page.format("slot", "voet"))
+    assert search_fingerprint(page.format("slot", "andere voet")) == base
+    assert search_fingerprint(page.format("ander slot", "voet")) != base  # after a nested element
+    assert search_fingerprint(page.format("slot", "voet").replace('lang="nl"', 'lang="en"')) != base
+    assert search_fingerprint(page.format("slot", "voet").replace("<title>T", "<title>U")) != base
+    outside = page.format("slot", "voet").replace("<nav>", '<nav data-pagefind-meta="x">')
+    assert search_fingerprint(outside) != base
+    assert search_fingerprint("<html><body><p>no mark</p></body></html>") is None

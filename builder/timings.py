@@ -1,0 +1,31 @@
+"""Wall-clock time per build phase, printed by ``builder build --timings``.
+
+The benchmark notes quote these phases; keeping the measurement in the
+builder means a profile is not needed to see where a build spends its time.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+_phases: list[tuple[str, float]] = []
+
+
+@contextmanager
+def phase(name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _phases.append((name, time.perf_counter() - started))
+
+
+def reset() -> None:
+    _phases.clear()
+
+
+def report() -> str:
+    """One line per phase in the order they ended, nested phases before their parent."""
+    width = max((len(name) for name, _ in _phases), default=0)
+    return "\n".join(f"{name:<{width}}  {seconds:7.3f} s" for name, seconds in _phases)
