@@ -129,18 +129,42 @@ def _sorted_news(entries: list) -> list:
 def _paginated(site: Site, lang: str, section: str, entries: list, template: str) -> Iterator[PageJob]:
     first = section_url(site.config, lang, section)
     for number, chunk, pagination in paginate(first, entries, site.config.news_per_page):
-        yield _job(site, lang, PageRef(section, number=number), pagination["urls"][number - 1],
+        yield _job(site, lang, PageRef(section, number=number), pagination["url"],
                    template, "content", entries=chunk, pagination=pagination)
 
 
+# Pages linked by number around the current one; the first and the last are always linked.
+PAGINATION_REACH = 2
+
+
 def paginate(first_url: str, entries: list, size: int) -> Iterator[tuple[int, list, dict[str, Any]]]:
-    """(number, entries, pagination view) per page; page n > 1 lives at ``first_url + 'n/'``."""
+    """(number, entries, pagination view) per page; page n > 1 lives at ``first_url + 'n/'``.
+
+    A page links a window of page numbers, not all of them: listing every page
+    on every page grows with the square of the number of articles.
+    """
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
-    urls = [first_url + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+    count = len(chunks)
+
+    def url(n: int) -> str:
+        return first_url + (f"{n}/" if n > 1 else "")
+
     for number, chunk in enumerate(chunks, start=1):
-        yield number, chunk, {"number": number, "count": len(chunks), "urls": urls,
-                              "prev": urls[number - 2] if number > 1 else None,
-                              "next": urls[number] if number < len(chunks) else None}
+        yield number, chunk, {"number": number, "count": count, "url": url(number),
+                              "links": page_links(number, count, url),
+                              "prev": url(number - 1) if number > 1 else None,
+                              "next": url(number + 1) if number < count else None}
+
+
+def page_links(number: int, count: int, url) -> list[tuple[int, str] | None]:
+    """(number, url) of the pages to link from page ``number``; None where numbers are left out."""
+    shown = sorted({1, count, *range(max(1, number - PAGINATION_REACH), min(count, number + PAGINATION_REACH) + 1)})
+    links: list[tuple[int, str] | None] = []
+    for n in shown:
+        if links and links[-1] is not None and n > links[-1][0] + 1:
+            links.append(None)
+        links.append((n, url(n)))
+    return links
 
 
 def _named(site: Site, kind: str, lang: str, keys: tuple[str, ...]) -> list:

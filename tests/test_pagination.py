@@ -56,3 +56,27 @@ def test_page_label_is_localised_through_the_catalog(site):
     catalog.write_text(text, encoding="utf-8")
     assert build_site(site).code == 0
     assert "Pagina 2 van 3" in read(site / "public", "nl/nieuws/2/index.html")
+
+
+def test_a_page_links_a_window_of_page_numbers_not_every_page():
+    from builder.pages import page_links
+
+    def numbers(number, count):
+        return [link and link[0] for link in page_links(number, count, lambda n: f"/news/{n}/")]
+
+    assert numbers(1, 3) == [1, 2, 3]
+    assert numbers(10, 20) == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert numbers(1, 20) == [1, 2, 3, None, 20]
+    assert numbers(4, 20) == [1, 2, 3, 4, 5, 6, None, 20]  # no gap of one left out
+    assert numbers(20, 20) == [1, None, 18, 19, 20]
+    assert all(len([n for n in numbers(k, 500) if n]) <= 7 for k in range(1, 501))
+
+
+def test_left_out_page_numbers_are_shown_as_a_gap_hidden_from_screen_readers(site):
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
+                                    .replace("news_per_page: 2", "news_per_page: 1"), encoding="utf-8")
+    assert "news_per_page: 1" in (site / "site.yaml").read_text(encoding="utf-8")
+    assert build_site(site).code == 0
+    html = read(site / "public", "en/news/index.html")
+    assert '<li class="gap" aria-hidden="true">…</li>' in html
+    assert html.count('aria-label="Page ') == 3  # pages 2 and 3, then the last one
