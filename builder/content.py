@@ -6,7 +6,7 @@ Markdown it carries. Translation groups and inheritance are ``site``'s job.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +36,7 @@ class RawItem:
     markdown_line: int
     line: int = 1  # first line of the fields
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> line of each item
+    head: str = ""  # the file's text before ``markdown``: equal heads mean only the body changed
 
 
 @dataclass
@@ -169,10 +170,31 @@ def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnosti
 
 def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: str, spec: Spec) -> RawItem:
     shown = _shown(config, path)
-    doc = split_front_matter(read_text(path, shown), shown)
+    text = read_text(path, shown)
+    doc = split_front_matter(text, shown)
     fields = _checked(doc.meta, spec, shown)
     return RawItem(kind, lang, str(fields.get("translation_key", key)), shown, fields,
-                   dict(doc.meta.key_lines), doc.body, doc.body_line, doc.meta.line, _item_lines(doc.meta))
+                   dict(doc.meta.key_lines), doc.body, doc.body_line, doc.meta.line, _item_lines(doc.meta),
+                   text[:len(text) - len(doc.body)])
+
+
+def read_body_edit(config: SiteConfig, raw: RawItem) -> RawItem | None:
+    """``raw`` with the body now in its file, or None when more than the body changed (or it fails)."""
+    if raw.kind not in ("article", "page"):
+        return None
+    try:
+        text = read_text(config.root / raw.source, raw.source)
+    except BuildError:
+        return None
+    if not text.startswith(raw.head):
+        return None
+    try:
+        doc = split_front_matter(text, raw.source)
+    except BuildError:
+        return None
+    if text[:len(text) - len(doc.body)] != raw.head:
+        return None
+    return replace(raw, markdown=doc.body)
 
 
 def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:

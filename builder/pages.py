@@ -100,16 +100,14 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
                "content", upcoming=upcoming, past=past)
     yield from _paginated(site, lang, "news", news, "news_index.html")
     for article in site.articles(lang):
-        yield _item_job(site, article, "article.html", indexes,
-                        clusters=_named(site, "entry", lang, article.clusters),
-                        themes=_named(site, "theme", lang, article.themes), **article_extras(site, article))
+        yield item_job(site, article, indexes)
     entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
     yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
                "directory_index.html", "content", **directory_index(site, lang))
     for entry in site.of_kind("entry", lang):
-        yield _item_job(site, entry, "entry.html", indexes, **_entry_extras(site, entry, indexes))
+        yield item_job(site, entry, indexes)
     for page in site.of_kind("page", lang):
-        yield _item_job(site, page, "page.html", indexes)
+        yield item_job(site, page, indexes)
     themes = listed(site, "theme", lang)
     yield _job(site, lang, PageRef("themes"), section_url(config, lang, "themes"),
                "themes_index.html", "content", themes=themes)
@@ -195,6 +193,17 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
     return {"relations": shown, "news": news_entries,
             "themes": _named(site, "theme", lang, entry.themes),
             "jsonld": entry_jsonld(site, entry)}
+
+
+def item_job(site: Site, item: Item, indexes: Indexes) -> PageJob:
+    """The page of one article, directory entry or page (the preview re-plans an edited one alone)."""
+    lang = item.lang
+    if isinstance(item, Article):
+        return _item_job(site, item, "article.html", indexes, clusters=_named(site, "entry", lang, item.clusters),
+                         themes=_named(site, "theme", lang, item.themes), **article_extras(site, item))
+    if isinstance(item, Entry):
+        return _item_job(site, item, "entry.html", indexes, **_entry_extras(site, item, indexes))
+    return _item_job(site, item, "page.html", indexes)
 
 
 def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: int = 1,

@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from builder.build import BuildResult, _write_site, load_site, with_cache
+from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
 from builder.errors import BuildError, BuildFailed, Diagnostics
 from builder.i18n import LOCALES_DIR
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
-from builder.site import BuildOptions
+from builder.pages import build_indexes, item_job
+from builder.site import BuildOptions, Site, replace_body
+from builder.urls import output_path
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -98,17 +101,8 @@ class IncrementalWriter:
         self.write(MARKER, _MARKER_TEXT, "builder")
 
     def write(self, rel_path: str, data: str | bytes, source: str) -> None:
-        target = self._target(rel_path, source)
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        digest = hashlib.sha256(payload).hexdigest()
-        if self.on_disk.get(rel_path) == digest and target.is_file():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(payload)
-        os.replace(temporary, target)  # the server never sees half a file
-        self.on_disk[rel_path] = digest
-        self.changed.append(rel_path)
+        if write_if_changed(self._target(rel_path, source), rel_path, data, self.on_disk):
+            self.changed.append(rel_path)
 
     def copy(self, rel_path: str, source_file: Path, source: str) -> None:
         self.write(rel_path, source_file.read_bytes(), source)
@@ -131,6 +125,20 @@ class IncrementalWriter:
             del self.on_disk[rel_path]
             _remove_empty_parents(self.out_dir, (self.out_dir / rel_path).parent)
         return stale
+
+
+def write_if_changed(target: Path, rel_path: str, data: str | bytes, on_disk: dict[str, str]) -> bool:
+    """Write ``target`` unless ``on_disk`` says it holds these bytes already; True when written."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    digest = hashlib.sha256(payload).hexdigest()
+    if on_disk.get(rel_path) == digest and target.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(payload)
+    os.replace(temporary, target)  # the server never sees half a file
+    on_disk[rel_path] = digest
+    return True
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:
@@ -165,6 +173,8 @@ class PreviewBuilder:
         self.memory = RenderMemory()
         self.environments: dict[str, dict] = {}
         self.on_disk: dict[str, str] = {}
+        self.site: Site | None = None  # the model of the last successful rebuild, for quick edits
+        self.renderer: Renderer | None = None
         self._start_empty()
 
     def _start_empty(self) -> None:
@@ -178,20 +188,53 @@ class PreviewBuilder:
     def rebuild(self) -> RebuildReport:
         """Bring the preview folder up to date; raise BuildFailed and keep the old pages on errors."""
         started = time.perf_counter()
+        self.site = None  # until this rebuild succeeds, a quick edit could show stale pages
         diagnostics = Diagnostics()
         site = load_site(self.site_dir, self.options, diagnostics, self.base_url)
         result = BuildResult(schedule=site.schedule)
         writer = IncrementalWriter(self.out_dir, self.on_disk)
         memory = RenderMemory(pages=self.memory.pages)
 
+        made: list[Renderer] = []
+
         def make_renderer(config, ui, assets):
-            return RememberingRenderer(config, ui, assets, memory, self.preview, self.environments)
+            made.append(RememberingRenderer(config, ui, assets, memory, self.preview, self.environments))
+            return made[-1]
 
         _write_site(site, writer, diagnostics, result, make_renderer=make_renderer)
         diagnostics.raise_if_failed()
+        self.site, self.renderer = site, made[-1]
         removed = writer.remove_stale()
         self.memory = RenderMemory(pages=memory.used)  # forget pages no longer produced
         result.sources = dict(writer.written)
         result.warnings = sorted(set(diagnostics.warnings))
         result.seconds = time.perf_counter() - started
         return RebuildReport(result, memory.rendered, writer.changed, removed)
+
+    def quick_edit(self, changed: list[Path]) -> list[str]:
+        """Re-render at once the page of an article or page whose body alone was edited.
+
+        Returns the output files written; an empty list when the edit is not of
+        that kind (a field changed, a new file, a broken link...), which the
+        full rebuild that follows every change then handles. The page is
+        exactly what the full rebuild makes of it; lists showing the item's
+        summary wait for that rebuild.
+        """
+        site, renderer = self.site, self.renderer
+        if site is None or renderer is None or len(changed) != 1:
+            return []
+        source = changed[0].resolve()
+        if not source.is_relative_to(self.site_dir):
+            return []
+        raw = site.raws.get(source.relative_to(self.site_dir).as_posix())
+        edited = read_body_edit(site.config, raw) if raw is not None else None
+        item = replace_body(site, edited) if edited is not None else None
+        if item is None:
+            return []
+        job = item_job(site, item, build_indexes(site))
+        try:
+            html = renderer.render(job.template, job.locale, job.context)
+        except BuildError:
+            return []  # the full rebuild reports it
+        path = output_path(site.config, job.url)
+        return [path] if write_if_changed(self.out_dir / path, path, html, self.on_disk) else []

@@ -77,6 +77,9 @@ class PreviewState:
     quiet: float = QUIET_SECONDS
     problems: list[Problem] = field(default_factory=list)
     crash: str | None = None
+    # Called with the changed files as soon as a change is seen, before the quiet period: writes
+    # the page of a body-only edit at once and returns what it wrote (PreviewBuilder.quick_edit).
+    quick: Callable[[list[Path]], list[str]] | None = None
 
     def __post_init__(self) -> None:
         self.debouncer = Debouncer(self.clock, self.quiet)
@@ -100,14 +103,27 @@ class PreviewState:
     def poll(self) -> bool:
         """Look for changes; rebuild when a burst has ended. True: browsers should reload."""
         current = take_snapshot(self.site_dir)
+        written: list[str] = []
         if current != self.snapshot:
+            changed = sorted(path for path in current.keys() | self.snapshot.keys()
+                             if current.get(path) != self.snapshot.get(path))
             self.snapshot = current
             self.debouncer.notice()
+            written = self._quick([Path(path) for path in changed])
         if not self.debouncer.take():
-            return False
+            return bool(written)
         report = self.run()
         _log_outcome(self, report)
         return True
+
+    def _quick(self, changed: list[Path]) -> list[str]:
+        if self.quick is None or self.failed:
+            return []
+        try:
+            return self.quick(changed)
+        except Exception:  # the full rebuild that follows shows what went wrong
+            logger.debug("quick edit failed", exc_info=True)
+            return []
 
 
 def _log_outcome(state: PreviewState, report: object | None) -> None:
@@ -233,7 +249,7 @@ def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ou
     out = (out_dir or site_dir / PREVIEW_DIR).resolve()
     builder = PreviewBuilder(site_dir, out, BuildOptions(drafts=True, future=True, now=now,
                                                          cache_dir=site_dir / DEFAULT_FOLDER, jobs=default_jobs()))
-    state = PreviewState(builder.rebuild, site_dir)
+    state = PreviewState(builder.rebuild, site_dir, quick=builder.quick_edit)
     _log_outcome(state, state.run())
     app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
     server = (server_factory or _livereload_server)(app, state)

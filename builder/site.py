@@ -1,7 +1,7 @@
 """The model: every item in every language, their URLs and their translations."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
@@ -39,6 +39,7 @@ class Site:
     schedule: Schedule = field(default_factory=Schedule)
     links: list[IdentityLink] = field(default_factory=list)
     now: datetime | None = None  # the build moment (site timezone when not given)
+    raws: dict[str, RawItem] = field(default_factory=dict, repr=False)  # source -> what it was read as
     # Sorted lists that pages ask for again and again: computed once per state of ``items``.
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -110,12 +111,34 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
         item = _make_item(config, raw, html, now, diagnostics)
         if item is not None:
             site.items[(item.kind, item.lang, item.key)] = item
+            site.raws[raw.source] = raw
             site.links.extend(find_links(raw.markdown, raw.source, raw.markdown_line))
     for theme in _make_themes(config, content):
         site.items[(theme.kind, theme.lang, theme.key)] = theme
     check_output_paths(config, site.items.values(), diagnostics)
     check_identity_links(site, diagnostics)
     return site
+
+
+def replace_body(site: Site, raw: RawItem) -> Item | None:
+    """Give the item read from ``raw.source`` the body of ``raw``; None when its links are broken.
+
+    For an edit that changed only the body: every other field, and so the
+    item's URL, translations and place in lists, stays as it was.
+    """
+    old = site.raws[raw.source]
+    kind = {"article": "article", "page": "page"}[raw.kind]
+    item = site.items[(kind, old.lang, old.key)]
+    links = find_links(raw.markdown, raw.source, raw.markdown_line)
+    if any(split_target(link.target) is None or not site.versions(*split_target(link.target))
+           for link in links):
+        return None
+    html = render_markdown(raw.markdown, raw.lang, site.config.raw_html)
+    new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
+    site.items[(kind, old.lang, old.key)] = new
+    site.raws[raw.source] = raw
+    site._memo.clear()  # remembered lists hold the old item
+    return new
 
 
 def convert_markdown(jobs: list[tuple[str, str]], raw_html: bool) -> list[str]:

@@ -127,3 +127,46 @@ def test_a_page_whose_context_hides_data_behind_an_object_is_always_rendered(sit
     renderer = RememberingRenderer(config, ui, collect_assets(site, "/"), RenderMemory(), False, {})
     assert renderer._fingerprint("page.html", "en", {"items": [1, 2]}) is not None
     assert renderer._fingerprint("page.html", "en", {"items": lambda: [1, 2]}) is None
+
+
+def test_a_body_edit_is_written_at_once_exactly_as_the_full_rebuild_writes_it(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    article = site / "content/en/news/wind-farm.md"
+    edit(article, "works with partners", "works with partners, now [linked](@/directory/offshore-cluster)")
+    written = preview.quick_edit([article])
+    assert written == ["en/news/new-offshore-wind-farm/index.html"]
+    quick = tree(tmp_path / "preview")
+    assert "now <a" in quick[written[0]].decode("utf-8")
+    preview.rebuild()
+    assert tree(tmp_path / "preview")[written[0]] == quick[written[0]]
+    assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full")
+
+
+@pytest.mark.parametrize("change", ["a field", "a broken link", "two files"])
+def test_anything_but_a_body_edit_waits_for_the_full_rebuild(site, tmp_path, change):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    before = tree(tmp_path / "preview")
+    article = site / "content/en/news/wind-farm.md"
+    changed = [article]
+    if change == "a field":
+        edit(article, "title: New offshore wind farm", "title: A new offshore wind farm")
+    elif change == "a broken link":
+        edit(article, "works with partners", "works with [gone](@/news/no-such-story)")
+    else:
+        edit(article, "works with partners", "works with partners, edited")
+        changed.append(site / "content/en/pages/about.md")
+    assert preview.quick_edit(changed) == []
+    assert tree(tmp_path / "preview") == before
+
+
+def test_no_quick_edit_after_a_failed_rebuild(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    edit(site / "site.yaml", "Test Clusters", "")  # an empty title: the rebuild fails
+    with pytest.raises(BuildFailed):
+        preview.rebuild()
+    article = site / "content/en/news/wind-farm.md"
+    edit(article, "works with partners", "works with partners, edited")
+    assert preview.quick_edit([article]) == []

@@ -48,6 +48,39 @@ def test_a_burst_of_changes_causes_one_rebuild_after_a_quiet_period(site):
     assert state.poll() is False and len(calls) == 1
 
 
+def test_a_change_goes_to_the_quick_path_at_once_and_the_full_rebuild_follows_after_calm(site):
+    clock, calls, seen = FakeClock(), [], []
+
+    def quick(changed):
+        seen.append(changed)
+        return ["en/news/story/index.html"]
+
+    state = PreviewState(lambda: calls.append(clock.now), site, clock=clock, quiet=0.2, quick=quick)
+    article = site / "content/en/news/wind-farm.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert state.poll() is True  # reload now, with the page the quick path wrote
+    assert seen == [[article]] and calls == []
+    clock.now += 0.3
+    assert state.poll() is True and len(calls) == 1  # then everything else
+    assert len(seen) == 1
+
+
+def test_a_quick_path_that_writes_nothing_or_fails_waits_for_the_rebuild(site):
+    clock, calls = FakeClock(), []
+
+    def broken(changed):
+        raise RuntimeError("a bug")
+
+    for quick in (lambda changed: [], broken):
+        state = PreviewState(lambda: calls.append(1), site, clock=clock, quiet=0.2, quick=quick)
+        with open(site / "content/en/news/wind-farm.md", "a", encoding="utf-8") as handle:
+            handle.write("\nMore.\n")
+        assert state.poll() is False
+        clock.now += 1
+        assert state.poll() is True
+    assert calls == [1, 1]
+
+
 def test_changes_to_templates_assets_locales_and_site_yaml_are_watched(site):
     clock = FakeClock()
     for path in ("templates/base.html", "assets/css/site.css", "locales/nl/LC_MESSAGES/messages.po", "site.yaml"):
