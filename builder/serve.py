@@ -32,20 +32,43 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 def take_snapshot(site_dir: Path, watched: Iterable[str] = WATCHED) -> Snapshot:
-    """Modification time and size of every watched file, by path."""
+    """Modification time and size of every watched file, by path.
+
+    os.scandir rather than Path.rglob: this runs ten times a second over every
+    content file, and at thousands of articles pathlib's overhead alone was
+    most of the time between a save and its reload.
+    """
     found: Snapshot = {}
     for name in watched:
-        base = site_dir / name
-        paths = [base] if base.is_file() else (base.rglob("*") if base.is_dir() else [])
-        for path in paths:
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            try:
-                stat = path.stat()
-            except OSError:  # deleted while we looked
-                continue
-            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        base = os.path.join(site_dir, name)
+        if os.path.isdir(base):
+            _scan(base, found, set())
+        elif os.path.isfile(base):
+            stat = os.stat(base)
+            found[base] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _scan(folder: str, found: Snapshot, seen: set[tuple[int, int]]) -> None:
+    try:
+        identity = os.stat(folder)
+        if (identity.st_dev, identity.st_ino) in seen:  # a symbolic link back up the tree
+            return
+        seen.add((identity.st_dev, identity.st_ino))
+        entries = list(os.scandir(folder))
+    except OSError:  # deleted while we looked
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():  # linked folders too: the content loader follows them
+                _scan(entry.path, found, seen)
+            elif entry.is_file():
+                stat = entry.stat()
+                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
 
 
 @dataclass
