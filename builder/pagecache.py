@@ -2,10 +2,9 @@
 
 A page's key is a digest of its rendering environment (the builder's code,
 templates, catalogs, site configuration, asset names) and of its template,
-locale and context. The context is data (frozen dataclasses, lists, dicts,
-Markup), whose repr prints every value a template can reach; a context holding
-something printed by address (a function, a plain object) cannot be trusted
-to say, and such a page is always rendered. An entry also keeps the UI strings
+locale and context (builder.fingerprint: every value a template can reach; a
+context holding something that is not plain data, a function or an arbitrary
+object, cannot be trusted to say, and such a page is always rendered). An entry also keeps the UI strings
 the page asked for without a translation, so warnings are the same whether a
 page came from the cache or not.
 """
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.cache import BuildCache, digest
+from builder.fingerprint import fingerprint
 from builder.uptodate import _code_version
 
 NAMESPACE = "pages"
@@ -47,11 +47,10 @@ def environment_key(renderer: Any) -> str:
     return digest(*parts)
 
 
-def page_key(environment: str, template: str, locale: str, context: dict[str, Any]) -> str | None:
-    text = repr(context)
-    if " at 0x" in text:
-        return None
-    return digest(environment, template, locale, text)
+def page_key(environment: str, template: str, locale: str, context: dict[str, Any],
+             memo: dict | None = None) -> str | None:
+    found = fingerprint(context, {} if memo is None else memo)
+    return None if found is None else digest(environment, template, locale, found)
 
 
 class PageCache:
@@ -61,6 +60,7 @@ class PageCache:
         self.renderer = renderer
         self.cache = cache if cache is not None and cache.enabled else None
         self.environment = environment_key(renderer) if self.cache else ""
+        self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
         if self.cache:
             for ui in renderer.ui.values():
                 if not isinstance(ui.missing, MissingLog):
@@ -78,7 +78,7 @@ class PageCache:
         """The page's HTML; raises BuildError as Renderer.render does."""
         if self.cache is None:
             return self.renderer.render(template, locale, context)
-        key = page_key(self.environment, template, locale, context)
+        key = page_key(self.environment, template, locale, context, self.memo)
         found = self.cache.get(NAMESPACE, key) if key else None
         if found is not None:
             head, _, html = found.partition(b"\n")

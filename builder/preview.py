@@ -23,6 +23,7 @@ from builder.build import BuildResult, _write_site, load_site, with_cache
 from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
 from builder.errors import BuildError, BuildFailed, Diagnostics
+from builder.fingerprint import fingerprint
 from builder.i18n import LOCALES_DIR
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
@@ -68,6 +69,7 @@ class RememberingRenderer(Renderer):
         if self.environment_key not in environments:
             environments.clear()
         self._envs = environments.setdefault(self.environment_key, {})
+        self._memo: dict = {}  # builder.fingerprint's, for the pages of one rebuild
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
         key = self._fingerprint(template, locale, context)
@@ -81,13 +83,8 @@ class RememberingRenderer(Renderer):
 
     def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str | None:
         """A digest of everything the page shows; None when the context cannot be trusted to say."""
-        # repr covers every value a template can see when the context is data: frozen
-        # dataclasses, lists, dicts and Markup print their full contents. An object printed
-        # by address (a function, a plain object) hides its contents: always render those.
-        text = f"{self.environment_key}|{template}|{locale}|{context!r}"
-        if " at 0x" in text:
-            return None
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        found = fingerprint(context, self._memo)
+        return None if found is None else f"{self.environment_key}|{template}|{locale}|{found}"
 
 
 class IncrementalWriter:

@@ -1,0 +1,104 @@
+"""A digest of a page's template context: what the page cache and the preview key pages by.
+
+``repr`` of every context did the job but printed 500 MB of text for 5,000
+pages, since an article's body reappears in every list showing it. Here each
+frozen dataclass (items, configuration, page references) is digested once per
+``memo`` and reused wherever it appears again; mutable lists and dicts are
+walked every time, so sharing them between pages is never a risk. A value of a
+type not known to be plain data (a function, an arbitrary object) makes the
+whole context untrustworthy: None, and the page is always rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import PurePath
+from typing import Any
+
+_REPR_ATOMS = (int, float, bool, type(None), date, datetime, time, timedelta, tzinfo, PurePath)
+
+
+class Untrusted(Exception):
+    """The context holds something whose contents its type does not show."""
+
+
+def fingerprint(value: Any, memo: dict[int, tuple[Any, bytes]]) -> str | None:
+    """Hex digest of ``value``; None when it holds a value of an unknown type.
+
+    ``memo`` maps id() of frozen dataclasses to (object, digest); keeping the
+    object alive there stops its id from being reused by another.
+    """
+    hasher = hashlib.blake2b(digest_size=20)
+    try:
+        _feed(hasher, value, memo)
+    except Untrusted:
+        return None
+    return hasher.hexdigest()
+
+
+def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+    kind = type(value)
+    if kind in _CLASSES:  # the most frequent case first: a dataclass seen before
+        hasher.update(b"o")
+        hasher.update(_dataclass_digest(value, memo))
+    elif isinstance(value, str):  # Markup too: its class name keeps escaped and plain text apart
+        data = value.encode("utf-8", "surrogatepass")
+        hasher.update(b"s%s:%d:" % (kind.__name__.encode(), len(data)))
+        hasher.update(data)
+    elif isinstance(value, _REPR_ATOMS):
+        text = repr(value).encode("utf-8")
+        hasher.update(b"a%d:" % len(text))
+        hasher.update(text)
+    elif kind is list or kind is tuple:
+        hasher.update(b"l%d:" % len(value))
+        for element in value:
+            _feed(hasher, element, memo)
+    elif kind is dict:
+        hasher.update(b"d%d:" % len(value))
+        for key, element in value.items():  # in order: templates may loop over a dict
+            _feed(hasher, key, memo)
+            _feed(hasher, element, memo)
+    elif isinstance(value, (set, frozenset)):
+        hasher.update(b"e%d:" % len(value))
+        for digest in sorted(_digest(element, memo) for element in value):
+            hasher.update(digest)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hasher.update(b"o")
+        hasher.update(_dataclass_digest(value, memo))
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        hasher.update(b"n" + kind.__qualname__.encode() + b"%d:" % len(value))
+        for element in value:
+            _feed(hasher, element, memo)
+    else:
+        raise Untrusted(kind.__qualname__)
+
+
+_CLASSES: dict[type, tuple[bool, bytes, tuple[tuple[str, bytes], ...]]] = {}
+
+
+def _dataclass_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
+    kind = type(value)
+    if kind not in _CLASSES:
+        _CLASSES[kind] = (kind.__dataclass_params__.frozen,  # type: ignore[attr-defined]
+                          f"{kind.__module__}.{kind.__qualname__}".encode(),
+                          tuple((item.name, item.name.encode() + b"=") for item in dataclasses.fields(value)))
+    frozen, name, fields = _CLASSES[kind]
+    if frozen:
+        found = memo.get(id(value))
+        if found is not None:
+            return found[1]
+    hasher = hashlib.blake2b(name, digest_size=20)
+    for attribute, label in fields:
+        hasher.update(label)
+        _feed(hasher, getattr(value, attribute), memo)
+    digest = hasher.digest()
+    if frozen:
+        memo[id(value)] = (value, digest)
+    return digest
+
+
+def _digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
+    hasher = hashlib.blake2b(digest_size=20)
+    _feed(hasher, value, memo)
+    return hasher.digest()
