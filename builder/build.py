@@ -14,7 +14,7 @@ from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
-from builder.page_facts import PageFacts
+from builder.page_reuse import PageRecord, save_manifest
 from builder.pages import plan_pages
 from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
@@ -25,6 +25,7 @@ from builder.render import Renderer
 from builder.rendering import render_pages
 from builder.search import index_site
 from builder.site import BuildOptions, Site, build_site
+from builder.source_memo import SourceMemo
 from builder.sitemap import sitemap_entry, write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
@@ -54,7 +55,9 @@ def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
         config = load_config(site_dir)
         if base_url:
             config = config.with_base_url(base_url)
-        content = load_content(config, diagnostics)
+        memo = SourceMemo(options.cache)
+        content = load_content(config, diagnostics, memo)
+        memo.save()
         check_references(config, content, diagnostics)
     diagnostics.raise_if_failed()
     with phase("model (Markdown included)"):
@@ -83,20 +86,21 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:
-        facts: dict[str, PageFacts] = {}
-        _write_site(site, writer, diagnostics, result, options, facts=facts)
+        records: dict[str, PageRecord] = {}
+        _write_site(site, writer, diagnostics, result, options, records=records)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             with phase("hreflang reciprocity"):
                 diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
-                                                        str(out_dir), {f: p.links for f, p in facts.items()})
+                                                        str(out_dir), {f: r.links for f, r in records.items()})
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
         if options.search:
             with phase("search index"):
-                index_site(writer.staging, {f: p.search for f, p in facts.items() if p.search},
+                index_site(writer.staging, {f: r.search for f, r in records.items() if r.search},
                            searchable_languages(site), options.cache)
         with phase("publish"):
             writer.commit()
+        save_manifest(options.cache, out_dir, records)
         with phase("cache pruning"):
             options.cache.prune("markdown")
             options.cache.prune("pages")
@@ -132,7 +136,7 @@ def searchable_languages(site: Site) -> tuple[str, ...]:
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
                 options: BuildOptions | None = None, make_renderer=Renderer,
-                facts: dict[str, PageFacts] | None = None) -> None:
+                records: dict[str, PageRecord] | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
@@ -143,7 +147,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
         jobs = list(plan_pages(site))
     with phase("render and write pages"):
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
-                                options.jobs if options else 1, options.cache if options else None, facts)
+                                options.jobs if options else 1, options.cache if options else None, records)
     with phase("sitemap, feeds, calendars"):
         write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
         write_feeds_and_calendars(site, writer)

@@ -15,7 +15,8 @@ from builder.errors import BuildError, BuildErrors, Diagnostics
 from builder.fields import ARTICLE, ENTRY, PAGE
 from builder.schema import Spec, closest, validate
 from builder.slugs import segment_problem
-from builder.sources import load_yaml_file, read_text, split_front_matter
+from builder.source_memo import SourceMemo
+from builder.sources import decode_text, load_yaml_file, read_text, split_front_matter
 from builder.yamlread import LineDict, LineList, load_yaml
 
 CONTENT_DIR = "content"
@@ -57,10 +58,14 @@ class Content:
     themes: list[ThemeLabel] = field(default_factory=list)
 
 
-def load_content(config: SiteConfig, diagnostics: Diagnostics) -> Content:
-    """Read every content file; collect problems in ``diagnostics``."""
+def load_content(config: SiteConfig, diagnostics: Diagnostics, memo: SourceMemo | None = None) -> Content:
+    """Read every content file; collect problems in ``diagnostics``.
+
+    ``memo`` gives back the parse of files whose bytes did not change since it was saved.
+    """
     root = config.root / CONTENT_DIR
     content = Content()
+    memo = memo or SourceMemo(None)
     if not root.is_dir():
         diagnostics.error(CONTENT_DIR, 1, "the content folder is missing")
         return content
@@ -75,11 +80,12 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics) -> Content:
                               f"site.yaml (languages: {', '.join(config.codes)}); add it there or "
                               "rename the folder")
             continue
-        _load_language(config, lang_dir, content, diagnostics)
+        _load_language(config, lang_dir, content, diagnostics, memo)
     return content
 
 
-def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnostics: Diagnostics) -> None:
+def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnostics: Diagnostics,
+                   memo: SourceMemo) -> None:
     lang = lang_dir.name
     for child in sorted(lang_dir.iterdir()):
         if child.name.startswith(".") or child.name in KNOWN_ENTRIES:
@@ -90,17 +96,29 @@ def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnos
                           f"in content/{lang}/{hint}")
     for path in _files(config, lang_dir / "news", ".md", diagnostics, recursive=True):
         key = str(PurePosixPath(path.relative_to(lang_dir / "news").as_posix()).with_suffix(""))
-        _add(content, diagnostics, lambda: _read_markdown(config, path, "article", lang, key, ARTICLE))
+        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"article|{lang}|{key}",
+                                                       lambda text: _read_markdown(config, path, "article", lang,
+                                                                                   key, ARTICLE, text)))
     for path in _files(config, lang_dir / "pages", ".md", diagnostics):
-        _add(content, diagnostics, lambda: _read_markdown(config, path, "page", lang, path.stem, PAGE))
+        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"page|{lang}",
+                                                       lambda text: _read_markdown(config, path, "page", lang,
+                                                                                   path.stem, PAGE, text)))
     for path in _files(config, lang_dir / "directory", ".yaml", diagnostics):
-        _add(content, diagnostics, lambda: _read_entry(config, path, lang))
+        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"entry|{lang}",
+                                                       lambda text: _read_entry(config, path, lang, text)))
     themes = lang_dir / "themes.yaml"
     if themes.is_file() and _inside_site(config, themes, diagnostics):
         try:
             content.themes.extend(_read_themes(config, themes, lang))
         except BuildError as exc:
             diagnostics.add(exc)
+
+
+def _remembered(memo: SourceMemo, config: SiteConfig, path: Path, place: str, read) -> RawItem:
+    """``read(text)`` of the file, or its remembered result when the bytes are the same."""
+    shown = _shown(config, path)
+    data = path.read_bytes()
+    return memo.parse(shown, place, data, lambda: read(decode_text(data, shown)))
 
 
 def _add(content: Content, diagnostics: Diagnostics, read) -> None:
@@ -163,14 +181,15 @@ def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnosti
                 diagnostics.warn(_shown(config, path), 1, f"ignored: only {suffix} files belong in "
                                  f"{folder.name}/")
                 continue
-            if _inside_site(config, path, diagnostics):
+            # The folder is inside the site (checked above), so only a link can lead out.
+            if not path.is_symlink() or _inside_site(config, path, diagnostics):
                 found.append(path)
     return sorted(found)
 
 
-def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: str, spec: Spec) -> RawItem:
+def _read_markdown(config: SiteConfig, path: Path, kind: str, lang: str, key: str, spec: Spec,
+                   text: str) -> RawItem:
     shown = _shown(config, path)
-    text = read_text(path, shown)
     doc = split_front_matter(text, shown)
     fields = _checked(doc.meta, spec, shown)
     return RawItem(kind, lang, str(fields.get("translation_key", key)), shown, fields,
@@ -197,12 +216,11 @@ def read_body_edit(config: SiteConfig, raw: RawItem) -> RawItem | None:
     return replace(raw, markdown=doc.body)
 
 
-def _read_entry(config: SiteConfig, path: Path, lang: str) -> RawItem:
+def _read_entry(config: SiteConfig, path: Path, lang: str, text: str) -> RawItem:
     shown = _shown(config, path)
     problem = segment_problem(path.stem)
     if problem:  # the file name is the entry's URL segment
         raise BuildError(shown, 1, f"the file name '{path.stem}' is the entry's id and URL segment: it {problem}")
-    text = read_text(path, shown)
     data = load_yaml(text, shown)
     if not isinstance(data, LineDict):
         raise BuildError(shown, 1, "a directory entry must be YAML fields (name: value)")

@@ -20,7 +20,11 @@ class FrontMatterDoc:
 
 def read_text(path: Path, shown: str) -> str:
     """Decode ``path`` as UTF-8 with normalised newlines; ``shown`` names it in errors."""
-    raw = path.read_bytes()
+    return decode_text(path.read_bytes(), shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """The text of a file's bytes (UTF-8, a BOM dropped, newlines normalised); BuildError when not."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

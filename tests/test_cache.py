@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 from datetime import datetime
 from pathlib import Path
 
@@ -172,20 +174,40 @@ def test_pages_from_the_cache_still_report_untranslated_ui_strings(site, tmp_pat
     assert snapshot(site / "public") == snapshot(tmp_path / "plain")
 
 
-def test_pages_rendered_by_workers_stay_in_the_cache_for_the_next_build(tmp_path):
+def test_unchanged_pages_are_linked_from_the_previous_output_by_workers_too(tmp_path):
     import sys
     from conftest import REPO
     sys.path.insert(0, str(REPO / "benchmarks"))
     from gen_corpus import copy_shared_folders, generate
     site = tmp_path / "corpus"
-    generate(site, 12, 6)  # more pages than the cache keeps without being asked
+    generate(site, 12, 6)
     copy_shared_folders(site, REPO)
-    command = ["build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", "2027-01-01T00:00:00+00:00",
-               "--jobs", "2"]
+    out = tmp_path / "out"
+    command = ["build", "--site", str(site), "--out", str(out), "--now", "2027-01-01T00:00:00+00:00", "--jobs", "2"]
     assert run_cli(*command, env={"BUILDER_PARALLEL_MIN": "0"}).code == 0
-    pages = [p for p in (tmp_path / "out").rglob("*.html")]
-    stored = [p for p in (site / ".cache/pages").rglob("*") if p.is_file()]
-    assert len(pages) > 64 and len(stored) >= len(pages) - 5  # a page whose context prints an object by address is not cached
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    article = sorted((site / "content/en/news").rglob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert run_cli(*command, env={"BUILDER_PARALLEL_MIN": "0"}).code == 0
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    linked = [path for path in after if before.get(path) == after[path]]
+    changed = [path for path in after if path not in linked]
+    assert len(after) > 64 and len(linked) >= len(after) - 12, changed  # the article, its lists, neighbours
+    assert any("One more sentence" in (out / path).read_text(encoding="utf-8") for path in changed)
+    plain = tmp_path / "plain"
+    assert run_cli(*command[:4], str(plain), *command[5:], "--no-cache").code == 0
+    assert snapshot(out) == snapshot(plain)
+
+
+def test_an_output_page_changed_after_the_build_is_rendered_again_not_reused(site, tmp_path):
+    assert build_site(site).code == 0
+    page = site / "public/en/index.html"
+    original = page.read_bytes()
+    with open(page, "r+b") as handle:  # in place: same inode, another time
+        handle.write(b"<!-- tampered -->")
+    edit(site / "content/en/pages/about.md", "a directory of clusters", "a directory of industrial clusters")
+    assert build_site(site).code == 0
+    assert page.read_bytes() == original
 
 
 def test_stored_folders_come_back_whole_and_unused_ones_are_pruned(tmp_path):
@@ -205,3 +227,43 @@ def test_stored_folders_come_back_whole_and_unused_ones_are_pruned(tmp_path):
     assert reader.prune("search", keep_factor=1, spare=0) == 2  # b's folder and its checksum list
     assert not BuildCache(tmp_path / "cache").get_tree("search", "b" * 64, tmp_path / "gone")
     assert BuildCache(tmp_path / "cache").get_tree("search", "a" * 64, tmp_path / "again")
+
+
+def test_parsed_sources_are_remembered_by_their_bytes_and_place(tmp_path):
+    from builder.cache import BuildCache
+    from builder.errors import BuildError
+    from builder.source_memo import SourceMemo
+
+    calls = []
+
+    def parse(value):
+        def run():
+            calls.append(value)
+            return {"parsed": value}
+        return run
+
+    first = SourceMemo(BuildCache(tmp_path / "c"))
+    assert first.parse("a.md", "article|en|a", b"one", parse("one")) == {"parsed": "one"}
+    first.save()
+    second = SourceMemo(BuildCache(tmp_path / "c"))
+    found = second.parse("a.md", "article|en|a", b"one", parse("again"))
+    assert found == {"parsed": "one"} and calls == ["one"]
+    found["parsed"] = "changed by a later step"  # never reaches the memory
+    assert second.parse("a.md", "article|en|a", b"one", parse("x")) == {"parsed": "one"}
+    assert second.parse("a.md", "article|en|a", b"two", parse("two")) == {"parsed": "two"}
+    assert second.parse("a.md", "article|nl|a", b"two", parse("moved")) == {"parsed": "moved"}
+
+    def failing():
+        raise BuildError("b.md", 3, "bad")
+    for _ in range(2):  # a file with an error is parsed, and reported, every time
+        with pytest.raises(BuildError):
+            second.parse("b.md", "article|en|b", b"bad", failing)
+    assert SourceMemo(None).parse("a.md", "p", b"one", parse("uncached")) == {"parsed": "uncached"}
+
+
+def test_an_invalid_file_fails_every_build_not_only_the_first(site):
+    broken = site / "content/en/news/broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    first, second = build_site(site), build_site(site)
+    assert first.code == second.code == 1
+    assert "content/en/news/broken.md:2" in first.err and first.err == second.err

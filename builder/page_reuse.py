@@ -1,0 +1,108 @@
+"""Unchanged pages are taken from the previous output instead of being rendered again.
+
+After each build the cache keeps a manifest of the output: for every page its
+key (builder.pagecache: builder code, templates, catalogs, configuration,
+asset names, template, locale and a digest of its context), the size,
+modification time and inode of the file written, and what later steps need
+from it (hreflang alternates, search fingerprint, UI strings it asked for
+without a translation). A page whose key is unchanged and whose file is still
+exactly as written is hard-linked from the previous output into the new one:
+no rendering, no reading and no writing of its bytes, and no copy of every
+page kept in the cache. A file changed after the build (a different size,
+time or inode) is rendered again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from builder.cache import BuildCache, digest
+from builder.page_facts import facts_of
+from builder.pagecache import MissingLog, environment_key, page_key
+
+NAMESPACE = "outputs"
+
+
+class PageRecord(NamedTuple):
+    key: str | None  # None: the page cannot be reused (uncached build, or an untrusted context)
+    size: int
+    mtime_ns: int
+    inode: int
+    missing: list[str]  # untranslated UI strings the page asked for
+    links: tuple[tuple[str, str, int], ...]  # hreflang alternates (builder.page_facts)
+    search: str | None  # search fingerprint (builder.search)
+
+
+class PageReuse:
+    """Render a page into the staging folder, or link it from the previous output when unchanged."""
+
+    def __init__(self, renderer: Any, cache: BuildCache | None, out_dir: Path) -> None:
+        self.renderer = renderer
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.out_dir = out_dir
+        self.environment = environment_key(renderer) if self.cache else ""
+        self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
+        self.previous = load_manifest(self.cache, out_dir)
+        self.reused = 0
+        if self.cache:
+            for ui in renderer.ui.values():
+                if not isinstance(ui.missing, MissingLog):
+                    ui.missing = MissingLog(ui.missing)
+
+    def produce(self, path: str, template: str, locale: str, context: dict[str, Any], target: Path) -> PageRecord:
+        """Write ``target``; raises BuildError as Renderer.render does."""
+        key = page_key(self.environment, template, locale, context, self.memo) if self.cache else None
+        old = self.previous.get(path)
+        if key is not None and old is not None and old.key == key and self._link(path, old, target):
+            self.renderer.ui[locale].missing.update(old.missing)
+            self.reused += 1
+            return old
+        log = getattr(self.renderer.ui[locale].missing, "log", None)
+        start = len(log) if log is not None else 0
+        html = self.renderer.render(template, locale, context)
+        asked = sorted(set(log[start:])) if log is not None else []
+        target.write_bytes(html.encode("utf-8"))
+        stat = os.stat(target)
+        facts = facts_of(html)
+        return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search)
+
+    def _link(self, path: str, old: PageRecord, target: Path) -> bool:
+        source = self.out_dir / path
+        try:
+            stat = os.stat(source)
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != (old.size, old.mtime_ns, old.inode):
+                return False
+            try:
+                os.link(source, target)
+            except OSError:  # links refused: a copy keeps the time, not the inode; the next build renders
+                shutil.copy2(source, target)
+        except OSError:
+            return False
+        return True
+
+
+def _manifest_key(out_dir: Path) -> str:
+    return digest("output manifest", str(out_dir.resolve()))
+
+
+def load_manifest(cache: BuildCache | None, out_dir: Path) -> dict[str, PageRecord]:
+    """The pages of the last successful build into ``out_dir``; empty when unknown or damaged."""
+    data = cache.get(NAMESPACE, _manifest_key(out_dir)) if cache is not None else None
+    if data is None:
+        return {}
+    try:
+        return {path: PageRecord(*fields[:4], fields[4], tuple(tuple(link) for link in fields[5]), fields[6])
+                for path, fields in json.loads(data).items()}
+    except (ValueError, TypeError, IndexError):
+        return {}
+
+
+def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, PageRecord]) -> None:
+    """Remember the pages just published in ``out_dir`` (only those that can be reused)."""
+    if cache is None or not cache.enabled:
+        return
+    kept = {path: list(record) for path, record in sorted(records.items()) if record.key is not None}
+    cache.put(NAMESPACE, _manifest_key(out_dir), json.dumps(kept, separators=(",", ":")).encode("utf-8"))
