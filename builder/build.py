@@ -14,7 +14,7 @@ from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.output import OutputError, OutputWriter, check_output_folder
-from builder.page_reuse import PageRecord, save_manifest
+from builder.page_reuse import PageRecord, save_manifest, sitemap_entry_of
 from builder.pages import plan_pages
 from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
@@ -149,7 +149,11 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
                                 options.jobs if options else 1, options.cache if options else None, records)
     with phase("sitemap, feeds, calendars"):
-        write_sitemap(config, [sitemap_entry(job) for job in rendered], writer)
+        if records is None:  # the preview renders in this process: the contexts are here
+            entries = [sitemap_entry(job) for job in rendered]
+        else:  # the workers computed the contexts and kept what the sitemap needs
+            entries = [sitemap_entry_of(job.url, records[output_path(config, job.url)]) for job in rendered]
+        write_sitemap(config, entries, writer)
         write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")

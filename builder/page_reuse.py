@@ -16,12 +16,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from builder.cache import BuildCache, digest
+from builder.navigation import Alternate
 from builder.page_facts import facts_of
 from builder.pagecache import MissingLog, environment_key, page_key
+from builder.pages import PageJob
+from builder.sitemap import SitemapEntry, sitemap_entry
 
 NAMESPACE = "outputs"
 
@@ -34,6 +38,7 @@ class PageRecord(NamedTuple):
     missing: list[str]  # untranslated UI strings the page asked for
     links: tuple[tuple[str, str, int], ...]  # hreflang alternates (builder.page_facts)
     search: str | None  # search fingerprint (builder.search)
+    sitemap: tuple[tuple[tuple[str, str], ...], str | None] | None  # (hreflang, url) alternates, lastmod
 
 
 class PageReuse:
@@ -52,8 +57,9 @@ class PageReuse:
                 if not isinstance(ui.missing, MissingLog):
                     ui.missing = MissingLog(ui.missing)
 
-    def produce(self, path: str, template: str, locale: str, context: dict[str, Any], target: Path) -> PageRecord:
+    def produce(self, path: str, job: PageJob, target: Path) -> PageRecord:
         """Write ``target``; raises BuildError as Renderer.render does."""
+        template, locale, context = job.template, job.locale, job.context
         key = page_key(self.environment, template, locale, context, self.memo) if self.cache else None
         old = self.previous.get(path)
         if key is not None and old is not None and old.key == key and self._link(path, old, target):
@@ -67,7 +73,8 @@ class PageReuse:
         target.write_bytes(html.encode("utf-8"))
         stat = os.stat(target)
         facts = facts_of(html)
-        return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search)
+        return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
+                          _sitemap_part(sitemap_entry(job)))
 
     def _link(self, path: str, old: PageRecord, target: Path) -> bool:
         source = self.out_dir / path
@@ -84,6 +91,22 @@ class PageReuse:
         return True
 
 
+def _sitemap_part(entry: SitemapEntry | None) -> tuple[tuple[tuple[str, str], ...], str | None] | None:
+    if entry is None:
+        return None
+    return (tuple((alt.hreflang, alt.url) for alt in entry.alternates),
+            entry.lastmod.isoformat() if entry.lastmod else None)
+
+
+def sitemap_entry_of(url: str, record: PageRecord) -> SitemapEntry | None:
+    """The page's sitemap entry, as its worker saw it (or the build that wrote it)."""
+    if record.sitemap is None:
+        return None
+    pairs, lastmod = record.sitemap
+    return SitemapEntry(url, tuple(Alternate(hreflang, href) for hreflang, href in pairs),
+                        datetime.fromisoformat(lastmod) if lastmod else None)
+
+
 def _manifest_key(out_dir: Path) -> str:
     return digest("output manifest", str(out_dir.resolve()))
 
@@ -94,7 +117,9 @@ def load_manifest(cache: BuildCache | None, out_dir: Path) -> dict[str, PageReco
     if data is None:
         return {}
     try:
-        return {path: PageRecord(*fields[:4], fields[4], tuple(tuple(link) for link in fields[5]), fields[6])
+        return {path: PageRecord(*fields[:5], tuple(tuple(link) for link in fields[5]), fields[6],
+                                 None if fields[7] is None else
+                                 (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]))
                 for path, fields in json.loads(data).items()}
     except (ValueError, TypeError, IndexError):
         return {}

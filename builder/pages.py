@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
@@ -36,13 +36,27 @@ _RELATION_LABEL = {
 
 @dataclass
 class PageJob:
-    """One output page: where it goes, which template, what it shows."""
+    """One output page: where it goes, which template, what it shows.
+
+    The context is computed when first asked for: a build reserves every
+    page's path in the parent, and the worker rendering the page computes
+    what it shows (planning is a third of a warm build, and splits over the
+    workers that way).
+    """
 
     url: str
     template: str
     locale: str
     source: str  # what it comes from, for error messages and collisions
-    context: dict[str, Any] = field(default_factory=dict)
+    lang: str | None  # None for the pages outside every language (root, 404)
+    build: Callable[[], dict[str, Any]] = field(repr=False)
+    _context: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if self._context is None:
+            self._context = self.build()
+        return self._context
 
 
 @dataclass(frozen=True)
@@ -101,9 +115,8 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
     yield from _paginated(site, lang, "news", news, "news_index.html")
     for article in site.articles(lang):
         yield item_job(site, article, indexes)
-    entries = sorted(listed(site, "entry", lang), key=lambda e: e.item.title.casefold())
     yield _job(site, lang, PageRef("directory"), section_url(config, lang, "directory"),
-               "directory_index.html", "content", **directory_index(site, lang))
+               "directory_index.html", "content", lambda: directory_index(site, lang))
     for entry in site.of_kind("entry", lang):
         yield item_job(site, entry, indexes)
     for page in site.of_kind("page", lang):
@@ -199,27 +212,36 @@ def item_job(site: Site, item: Item, indexes: Indexes) -> PageJob:
     """The page of one article, directory entry or page (the preview re-plans an edited one alone)."""
     lang = item.lang
     if isinstance(item, Article):
-        return _item_job(site, item, "article.html", indexes, clusters=_named(site, "entry", lang, item.clusters),
-                         themes=_named(site, "theme", lang, item.themes), **article_extras(site, item))
+        return _item_job(site, item, "article.html", indexes, lambda: {
+            "clusters": _named(site, "entry", lang, item.clusters),
+            "themes": _named(site, "theme", lang, item.themes), **article_extras(site, item)})
     if isinstance(item, Entry):
-        return _item_job(site, item, "entry.html", indexes, **_entry_extras(site, item, indexes))
+        return _item_job(site, item, "entry.html", indexes, lambda: _entry_extras(site, item, indexes))
     return _item_job(site, item, "page.html", indexes)
 
 
-def _item_job(site: Site, item: Item, template: str, indexes: Indexes, number: int = 1,
-              **extra: Any) -> PageJob:
-    body = Markup(resolve_html(item.html, link_resolver(site, item.lang)))
+def _item_job(site: Site, item: Item, template: str, indexes: Indexes,
+              more: Callable[[], dict[str, Any]] | None = None, number: int = 1, **extra: Any) -> PageJob:
     url = item.url if number == 1 else f"{item.url}{number}/"
-    return _job(site, item.lang, PageRef(item.kind, item.key, number), url, template, item.source,
-                item=item, body=body, newer=newer_notice(site, item), **extra)
+
+    def shown() -> dict[str, Any]:
+        return {"item": item, "body": Markup(resolve_html(item.html, link_resolver(site, item.lang))),
+                "newer": newer_notice(site, item), **extra, **(more() if more else {})}
+    return _job(site, item.lang, PageRef(item.kind, item.key, number), url, template, item.source, shown)
 
 
 def _job(site: Site, lang: str | None, ref: PageRef, url: str, template: str, source: str,
-         **extra: Any) -> PageJob:
+         more: Callable[[], dict[str, Any]] | None = None, **extra: Any) -> PageJob:
+    language = site.config.language(lang or site.config.default_language)
+    return PageJob(url, template, language.locale, source, lang,
+                   lambda: _context(site, lang, ref, url, {**extra, **(more() if more else {})}))
+
+
+def _context(site: Site, lang: str | None, ref: PageRef, url: str, extra: dict[str, Any]) -> dict[str, Any]:
     config = site.config
     page_lang = lang or config.default_language
     language = config.language(page_lang)
-    context = {
+    return {
         "site": {"title": config.title[page_lang], "base_path": config.base_path,
                  "languages": config.languages, "default_language": config.default_language,
                  "root_url": root_url(config),
@@ -235,7 +257,6 @@ def _job(site: Site, lang: str | None, ref: PageRef, url: str, template: str, so
         "feeds": feed_links(site, page_lang, ref.key if ref.kind == "theme" else None) if lang else [],
         **extra,
     }
-    return PageJob(url, template, language.locale, source, context)
 
 
 def _root_alternates(site: Site, ref: PageRef, url: str) -> list:

@@ -71,7 +71,7 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
             records.update((paths[index], record) for index, record in made)
     written = [job for index, job in enumerate(jobs) if targets[index] is not None and index not in failed]
     for job in written:
-        pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+        pages[job.lang or "-"] += 1
     return written
 
 
@@ -86,7 +86,7 @@ def _render_for_preview(renderer: Renderer, writer: Any, jobs: list[PageJob], co
         except BuildError as exc:
             diagnostics.add(exc)
             continue
-        pages[job.context["lang"].code if job.context["nav"] else "-"] += 1
+        pages[job.lang or "-"] += 1
         written.append(job)
     return written
 
@@ -105,7 +105,7 @@ def _render_chunk(chunk: range) -> Outcome:
             os.makedirs(target.parent, exist_ok=True)
             folders.add(target.parent)
         try:
-            made.append((index, producer.produce(paths[index], job.template, job.locale, job.context, target)))
+            made.append((index, producer.produce(paths[index], job, target)))
         except BuildError as exc:
             problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
     missing = {locale: set(ui.missing) for locale, ui in producer.renderer.ui.items()}
