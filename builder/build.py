@@ -105,6 +105,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
             options.cache.prune("markdown")
             options.cache.prune("pages")
             options.cache.prune("search", spare=len(site.config.codes))
+            options.cache.prune("sources", keep_factor=1, spare=0)
     except BaseException:
         writer.abort()
         raise

@@ -118,7 +118,12 @@ def _remembered(memo: SourceMemo, config: SiteConfig, path: Path, place: str, re
     """``read(text)`` of the file, or its remembered result when the bytes are the same."""
     shown = _shown(config, path)
     data = path.read_bytes()
-    return memo.parse(shown, place, data, lambda: read(decode_text(data, shown)))
+
+    def with_body(raw: RawItem) -> RawItem:  # a Markdown file's body is the text after its head
+        return replace(raw, markdown=decode_text(data, shown)[len(raw.head):]) if raw.head else raw
+
+    return memo.parse(shown, place, data, lambda: read(decode_text(data, shown)),
+                      slim=lambda raw: replace(raw, markdown="") if raw.head else raw, restore=with_body)
 
 
 def _add(content: Content, diagnostics: Diagnostics, read) -> None:

@@ -34,22 +34,28 @@ class SourceMemo:
         except Exception:  # a damaged entry: parse everything again
             return {}
 
-    def parse(self, shown: str, place: str, data: bytes, parse: Callable[[], Any]) -> Any:
-        """``parse()``'s result for this file, from memory when its bytes and place are unchanged."""
+    def parse(self, shown: str, place: str, data: bytes, parse: Callable[[], Any],
+              slim: Callable[[Any], Any] = lambda result: result,
+              restore: Callable[[Any], Any] = lambda result: result) -> Any:
+        """``parse()``'s result for this file, from memory when its bytes and place are unchanged.
+
+        ``slim`` drops from what is kept the parts ``restore`` can take from the
+        bytes again (a Markdown body: most of the size, and the file is read anyway).
+        """
         if self.cache is None:
             return parse()
         key = digest(place, data)
         known = self.old.get(shown)
         if known is not None and known[0] == key:
             try:
-                result = pickle.loads(known[1])  # a fresh object: later steps change what they are given
+                result = restore(pickle.loads(known[1]))  # a fresh object: later steps change theirs
             except Exception:
                 result = None
             if result is not None:
                 self.new[shown] = known
                 return result
         result = parse()
-        self.new[shown] = (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self.new[shown] = (key, pickle.dumps(slim(result), protocol=pickle.HIGHEST_PROTOCOL))
         return result
 
     def save(self) -> None:

@@ -267,3 +267,16 @@ def test_an_invalid_file_fails_every_build_not_only_the_first(site):
     first, second = build_site(site), build_site(site)
     assert first.code == second.code == 1
     assert "content/en/news/broken.md:2" in first.err and first.err == second.err
+
+
+def test_remembered_parses_leave_the_markdown_bodies_in_their_files(site, tmp_path):
+    article = site / "content/en/news/wind-farm.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA sentence found only here.\n",
+                       encoding="utf-8")
+    assert build_site(site).code == 0
+    stored = b"".join(p.read_bytes() for p in (site / ".cache/sources").rglob("*") if p.is_file())
+    assert stored and b"A sentence found only here" not in stored
+    edit(site / "content/en/pages/about.md", "a directory of clusters", "a directory of industrial clusters")
+    assert build_site(site).code == 0  # every other file from memory, bodies from the files
+    assert build_site(site, "--no-cache", out=tmp_path / "plain").code == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "plain")
