@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 WATCHED = ("content", "templates", "assets", "locales", "site.yaml")
 QUIET_SECONDS = 0.2  # a burst of saves (an editor, a git checkout) ends after this much calm
 POLL_MS = 100
+QUICK_GRACE = 1.0  # after a quick edit, the full rebuild waits this much longer
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -79,8 +80,9 @@ class Debouncer:
     quiet: float = QUIET_SECONDS
     last_change: float | None = None
 
-    def notice(self) -> None:
-        self.last_change = self.clock()
+    def notice(self, grace: float = 0.0) -> None:
+        """A change now; ``grace`` seconds more of waiting on top of the quiet period."""
+        self.last_change = self.clock() + grace
 
     def take(self) -> bool:
         """True (once) when a burst has ended and a rebuild should run now."""
@@ -133,6 +135,8 @@ class PreviewState:
             self.snapshot = current
             self.debouncer.notice()
             written = self._quick([Path(path) for path in changed])
+            if written:  # the full rebuild holds the server: let browsers fetch the new page first
+                self.debouncer.notice(grace=QUICK_GRACE)
         if not self.debouncer.take():
             return bool(written)
         report = self.run()

@@ -61,6 +61,8 @@ def test_a_change_goes_to_the_quick_path_at_once_and_the_full_rebuild_follows_af
     assert state.poll() is True  # reload now, with the page the quick path wrote
     assert seen == [[article]] and calls == []
     clock.now += 0.3
+    assert state.poll() is False and calls == []  # browsers fetch the new page before the rebuild
+    clock.now += 1.0
     assert state.poll() is True and len(calls) == 1  # then everything else
     assert len(seen) == 1
 
