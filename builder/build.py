@@ -19,6 +19,7 @@ from builder.pages import plan_pages
 from builder.reciprocity import check_reciprocity
 from builder.schedule import schedule_line
 from builder.syndication import write_feeds_and_calendars
+from builder import timings
 from builder.timings import phase
 from builder.references import check_references
 from builder.render import Renderer
@@ -70,6 +71,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
           base_url: str | None = None, force: bool = False) -> BuildResult:
     """Build the site into ``out_dir``, replacing it only when everything succeeded."""
     started = time.perf_counter()
+    timings.reset()
     diagnostics = Diagnostics(strict=strict)
     site_dir = site_dir.resolve()
     try:

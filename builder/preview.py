@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder import timings
 from builder.build import BuildResult, _write_site, load_site, with_cache
 from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
@@ -185,6 +186,7 @@ class PreviewBuilder:
     def rebuild(self) -> RebuildReport:
         """Bring the preview folder up to date; raise BuildFailed and keep the old pages on errors."""
         started = time.perf_counter()
+        timings.reset()
         self.site = None  # until this rebuild succeeds, a quick edit could show stale pages
         diagnostics = Diagnostics()
         site = load_site(self.site_dir, self.options, diagnostics, self.base_url)

@@ -127,11 +127,11 @@ def replace_body(site: Site, raw: RawItem) -> Item | None:
     item's URL, translations and place in lists, stays as it was.
     """
     old = site.raws[raw.source]
-    kind = {"article": "article", "page": "page"}[raw.kind]
+    kind = raw.kind  # an article or a page: only Markdown files have a body of their own
     item = site.items[(kind, old.lang, old.key)]
-    links = find_links(raw.markdown, raw.source, raw.markdown_line)
-    if any(split_target(link.target) is None or not site.versions(*split_target(link.target))
-           for link in links):
+    broken = Diagnostics()
+    check_identity_links(site, broken, find_links(raw.markdown, raw.source, raw.markdown_line))
+    if broken.errors:
         return None
     html = render_markdown(raw.markdown, raw.lang, site.config.raw_html)
     new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
@@ -228,9 +228,9 @@ def check_output_paths(config: SiteConfig, items: Iterable[Item], diagnostics: D
             seen[path] = item
 
 
-def check_identity_links(site: Site, diagnostics: Diagnostics) -> None:
-    """An ``@/`` link to nothing is an error at its line."""
-    for link in site.links:
+def check_identity_links(site: Site, diagnostics: Diagnostics, links: list[IdentityLink] | None = None) -> None:
+    """An ``@/`` link to nothing is an error at its line (``links``: the site's, unless given)."""
+    for link in site.links if links is None else links:
         parsed = split_target(link.target)
         if parsed is None:
             diagnostics.error(link.source, link.line, f"broken link '@/{link.target}': it must start with "

@@ -22,6 +22,7 @@ def phase(name: str) -> Iterator[None]:
 
 
 def reset() -> None:
+    """Forget earlier builds' phases (`builder serve` builds again and again in one process)."""
     _phases.clear()
 
 
