@@ -1,8 +1,8 @@
 """Unchanged pages are taken from the previous output instead of being rendered again.
 
 After each build the cache keeps a manifest of the output: for every page its
-key (builder.pagecache: builder code, templates, catalogs, configuration,
-asset names, template, locale and a digest of its context), the size,
+key (builder.pagecache: builder code, configuration, asset names, the
+templates its template reaches, its locale's catalog and a digest of its context), the size,
 modification time and inode of the file written, and what later steps need
 from it (hreflang alternates, search fingerprint, UI strings it asked for
 without a translation). A page whose key is unchanged and whose file is still
@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from builder.cache import BuildCache, digest
 from builder.navigation import Alternate
 from builder.page_facts import facts_of
-from builder.pagecache import MissingLog, environment_key, page_key
+from builder.pagecache import EnvironmentKeys, MissingLog, page_key
 from builder.pages import PageJob
 from builder.sitemap import SitemapEntry, sitemap_entry
 
@@ -48,7 +48,7 @@ class PageReuse:
         self.renderer = renderer
         self.cache = cache if cache is not None and cache.enabled else None
         self.out_dir = out_dir
-        self.environment = environment_key(renderer) if self.cache else ""
+        self.environment = EnvironmentKeys(renderer) if self.cache else None
         self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
         self.previous = load_manifest(self.cache, out_dir)
         self.reused = 0
@@ -60,7 +60,8 @@ class PageReuse:
     def produce(self, path: str, job: PageJob, target: Path) -> PageRecord:
         """Write ``target``; raises BuildError as Renderer.render does."""
         template, locale, context = job.template, job.locale, job.context
-        key = page_key(self.environment, template, locale, context, self.memo) if self.cache else None
+        key = page_key(self.environment(template, locale), template, locale, context, self.memo) \
+            if self.environment is not None else None
         old = self.previous.get(path)
         if key is not None and old is not None and old.key == key and self._link(path, old, target):
             self.renderer.ui[locale].missing.update(old.missing)

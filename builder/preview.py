@@ -24,7 +24,7 @@ from builder.build import BuildResult, _write_site, load_site, with_cache
 from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
 from builder.errors import BuildError, BuildFailed, Diagnostics
-from builder.fingerprint import fingerprint
+from builder.pagecache import EnvironmentKeys, page_key
 from builder.i18n import LOCALES_DIR
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
@@ -71,6 +71,7 @@ class RememberingRenderer(Renderer):
             environments.clear()
         self._envs = environments.setdefault(self.environment_key, {})
         self._memo: dict = {}  # builder.fingerprint's, for the pages of one rebuild
+        self._keys: EnvironmentKeys | None = None  # made on the first page, once globals are set
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
         key = self._fingerprint(template, locale, context)
@@ -84,8 +85,9 @@ class RememberingRenderer(Renderer):
 
     def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str | None:
         """A digest of everything the page shows; None when the context cannot be trusted to say."""
-        found = fingerprint(context, self._memo)
-        return None if found is None else f"{self.environment_key}|{template}|{locale}|{found}"
+        if self._keys is None:
+            self._keys = EnvironmentKeys(self)
+        return page_key(self._keys(template, locale), template, locale, context, self._memo)
 
 
 class IncrementalWriter:

@@ -72,6 +72,45 @@ def test_a_changed_catalog_reaches_the_pages_of_a_cached_build(site):
     assert "Nieuws (test)" in cached["nl/index.html"].decode()
 
 
+def inodes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+
+
+def rendered_again(site: Path, change) -> set[str]:
+    """The pages a cached build renders again after ``change`` (a reused page keeps its inode)."""
+    out = site / "public"
+    assert build_site(site).code == 0
+    before = inodes(out)
+    change()
+    assert build_site(site).code == 0
+    after = inodes(out)
+    return {path for path in after if before.get(path) != after[path]}
+
+
+def test_a_changed_template_renders_again_only_the_pages_that_use_it(site):
+    # A Jinja comment changes no byte of the output, only the template's file.
+    changed = rendered_again(site, lambda: edit(site / "templates/entry.html", "{% block main %}",
+                                                "{% block main %}{# edited #}"))
+    entries = {path for path in inodes(site / "public")
+               if b'<article class="entry"' in (site / "public" / path).read_bytes()}
+    assert len(entries) >= 5 and changed == entries
+    # A template included by others reaches them too: _news_list.html is in lists and entry pages.
+    changed = rendered_again(site, lambda: edit(site / "templates/_news_list.html", "{%", "{# edited #}{%"))
+    assert entries & changed and "en/index.html" in changed
+    assert not any(b'<article class="article">' in (site / "public" / path).read_bytes() for path in changed)
+
+
+def test_a_changed_catalog_renders_again_only_the_pages_of_its_language(site):
+    catalog = site / "locales/nl/LC_MESSAGES/messages.po"
+    changed = rendered_again(site, lambda: catalog.write_text(
+        re.sub(r'(msgid "News"\nmsgstr )"[^"]*"', r'\1"Nieuws (test)"', catalog.read_text(encoding="utf-8")),
+        encoding="utf-8"))
+    dutch = {path for path in inodes(site / "public") if path.startswith("nl/")}
+    assert len(dutch) > 10 and dutch <= changed
+    assert not any(path.startswith(("en/", "no/")) for path in changed), changed
+    assert "Nieuws (test)" in (site / "public/nl/index.html").read_text(encoding="utf-8")
+
+
 def test_a_corrupt_or_truncated_cache_entry_is_ignored(site):
     cached, _ = build_both(site)
     entries = [p for p in (site / ".cache/markdown").rglob("*") if p.is_file()]

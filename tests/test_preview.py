@@ -79,6 +79,15 @@ def test_editing_one_article_re_renders_only_pages_that_show_it(site, tmp_path):
     assert not any(path.startswith("nl/clusters/") for path in report.changed)  # nl pages do not show it
 
 
+def test_editing_a_template_re_renders_only_the_pages_built_from_it(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    edit(site / "templates/entry.html", "{% block main %}", "{% block main %}{# edited #}")
+    entries = [p for p in (tmp_path / "preview").rglob("*.html") if b'<article class="entry"' in p.read_bytes()]
+    assert len(entries) >= 5
+    assert preview.rebuild().rendered == len(entries)
+
+
 def test_a_failed_rebuild_keeps_the_previous_preview_and_the_next_one_recovers(site, tmp_path):
     preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
     preview.rebuild()
