@@ -13,7 +13,6 @@ original; it lists the others as ``workTranslation`` and they name it as
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +26,7 @@ from builder.config import SiteConfig
 from builder.events import article_events
 from builder.model import Article
 from builder.site import Site
-from builder.structured_data import about_nodes
+from builder.structured_data import about_nodes, script_json
 from builder.urls import absolute
 
 WORDS_PER_MINUTE = 200
@@ -130,7 +129,5 @@ def article_extras(site: Site, article: Article) -> dict[str, Any]:
 
 
 def dump_json_ld(data: dict[str, Any], image: str | None = None) -> Markup:
-    """JSON for a ``<script>`` element: ``<`` escaped so that ``</script>`` cannot end it."""
-    full = {**data, **({"image": image} if image else {})}
-    text = json.dumps(full, ensure_ascii=False, indent=1, sort_keys=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    """The article's JSON-LD with its image (known only to the template) for a ``<script>``."""
+    return script_json({**data, **({"image": image} if image else {})})

@@ -129,8 +129,9 @@ def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> I
         theme_news = _sorted_news(listed(site, "article", lang, indexes.news_by_theme.get(theme.key, [])))
         clusters = listed(site, "entry", lang, indexes.entries_by_theme.get(theme.key, []))
         for number, chunk, pagination in paginate(theme.url, theme_news, config.news_per_page):
+            # The clusters on the first page only: later pages continue the news list.
             yield _item_job(site, theme, "theme.html", indexes, number=number, news=chunk,
-                            clusters=clusters, pagination=pagination)
+                            clusters=clusters if number == 1 else [], pagination=pagination)
 
 
 def _sorted_news(entries: list) -> list:

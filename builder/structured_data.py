@@ -63,8 +63,13 @@ def organization_id(site: Site, key: str) -> str | None:
 
 
 def script_json(data: Any) -> Markup:
-    """JSON to place between <script type="application/ld+json"> tags."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    """JSON to place between <script type="application/ld+json"> tags.
+
+    Compact: only ``json``'s C encoder writes without indentation, and no
+    visitor reads it; ``<``, ``>`` and ``&`` are escaped so that no text in it
+    can end the script element.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in _SCRIPT_SAFE.items():
         text = text.replace(char, escaped)
     return Markup(text)

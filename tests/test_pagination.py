@@ -44,6 +44,14 @@ def test_theme_pages_are_paginated_like_the_news_index(out):
     assert '<link rel="canonical" href="https://example.org/en/themes/offshore-wind/2/">' in second
 
 
+def test_a_themes_clusters_are_listed_on_its_first_page_only(out):
+    # Later pages continue the news list; repeating the clusters on each multiplied them by the pages.
+    first = read(out, "en/themes/offshore-wind/index.html")
+    second = read(out, "en/themes/offshore-wind/2/index.html")
+    assert 'id="theme-clusters"' in first and '<a href="/en/clusters/offshore-cluster/">' in first
+    assert 'id="theme-clusters"' not in second and "/en/clusters/" not in second.split("<main")[1]
+
+
 def test_a_single_page_list_shows_no_pagination(out):
     assert 'class="pagination"' not in read(out, "en/themes/green-industry/index.html")
 
