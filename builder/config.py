@@ -49,7 +49,7 @@ class SiteConfig:
     untranslated: str = "mark"  # "mark": list with a language marker; "hide": leave out
     raw_html: bool = True
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The URL path every internal link starts with (``/`` or ``/sub/``)."""
         return urlsplit(self.base_url).path
@@ -63,7 +63,11 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
     def language(self, code: str) -> LanguageConfig:
-        return next(lang for lang in self.languages if lang.code == code)
+        return self._by_code[code]
+
+    @cached_property  # asked for tens of thousands of times per build
+    def _by_code(self) -> dict[str, LanguageConfig]:
+        return {lang.code: lang for lang in self.languages}
 
     def with_base_url(self, url: str) -> "SiteConfig":
         problem = base_url_problem(url)

@@ -53,7 +53,11 @@ def feed_url(config: SiteConfig, lang: str, theme: Theme | None = None) -> str:
 
 
 def feed_links(site: Site, lang: str, theme_key: str | None = None) -> list[FeedLink]:
-    """The language's feed, and the theme's when the page is a theme page."""
+    """The language's feed, and the theme's when the page is a theme page (the same on many pages)."""
+    return list(site.remembered(("feed links", lang, theme_key), lambda: _feed_links(site, lang, theme_key)))
+
+
+def _feed_links(site: Site, lang: str, theme_key: str | None) -> list[FeedLink]:
     feeds = [_language_feed(site, lang)]
     theme = site.get("theme", lang, theme_key) if theme_key else None
     if isinstance(theme, Theme):

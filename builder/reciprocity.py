@@ -37,7 +37,6 @@ class PageLinks:
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*\bhreflang\b[^>]*>", re.I)
-_HREFLANG = re.compile("hreflang", re.I)
 _FAST_LINK = re.compile(r'<link rel="alternate" hreflang="([^"<>]*)" href="([^"<>]*)">')
 _ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -50,9 +49,13 @@ def parse_alternates(head: str) -> list[tuple[str, str, int]]:
     path; any other spelling is read attribute by attribute.
     """
     fast = list(_FAST_LINK.finditer(head))
-    if len(fast) == len(_HREFLANG.findall(head)):
-        return [(html.unescape(m.group(1)), html.unescape(m.group(2)), head.count("\n", 0, m.start()) + 1)
-                for m in fast]
+    if len(fast) == head.lower().count("hreflang"):
+        links, line, counted = [], 1, 0
+        for m in fast:
+            line += head.count("\n", counted, m.start())
+            counted = m.start()
+            links.append((html.unescape(m.group(1)), html.unescape(m.group(2)), line))
+        return links
     found = []
     for tag in _LINK_TAG.finditer(head):
         values = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""

@@ -86,12 +86,16 @@ class Site:
             self._memo[key] = (order, {a.key: i for i, a in enumerate(order)})
         return self._memo[key]
 
-    def _remember(self, key: tuple, compute) -> list:
-        """A copy of the remembered list (callers may change theirs); items are only ever added."""
+    def remembered(self, key: tuple, compute):
+        """``compute()``, once per state of the site: the same object each time, not to be changed."""
         key = (*key, len(self.items))
         if key not in self._memo:
             self._memo[key] = compute()
-        return list(self._memo[key])
+        return self._memo[key]
+
+    def _remember(self, key: tuple, compute) -> list:
+        """A copy of the remembered list (callers may change theirs); items are only ever added."""
+        return list(self.remembered(key, compute))
 
 
 def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,

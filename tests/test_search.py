@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import build_site
+from conftest import REPO, build_site
 
 from visitor import html_files
 
@@ -176,3 +176,16 @@ def test_search_fingerprint_covers_what_pagefind_reads_and_nothing_else():
     outside = page.format("slot", "voet").replace("<nav>", '<nav data-pagefind-meta="x">')
     assert search_fingerprint(outside) != base
     assert search_fingerprint("<html><body><p>no mark</p></body></html>") is None
+
+
+def test_pagefind_tags_are_found_as_a_full_scan_of_every_tag_finds_them():
+    from builder.search import _pagefind_tags
+
+    every_tag = re.compile(r"<[a-zA-Z][^>]*\bdata-pagefind-[^>]*>")  # exact, but slow on whole pages
+    pages = [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests/golden/site").rglob("*.html.golden"))]
+    pages += ['<p>text about data-pagefind-body</p><img data-pagefind-meta="image[src]" data-pagefind-x src=a>',
+              '<div xdata-pagefind-ignore><span>data-pagefind-sort="a"</span>', "data-pagefind-meta <b",
+              '<main data-pagefind-body data-pagefind-filter="x">']
+    assert any(every_tag.search(page) for page in pages)
+    for page in pages:
+        assert _pagefind_tags(page) == every_tag.findall(page)
