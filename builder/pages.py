@@ -58,6 +58,10 @@ class PageJob:
             self._context = self.build()
         return self._context
 
+    def release(self) -> None:
+        """Forget the context once the page is written: a worker would otherwise hold them all."""
+        self._context = None
+
 
 @dataclass(frozen=True)
 class Indexes:

@@ -108,6 +108,7 @@ def _render_chunk(chunk: range) -> Outcome:
             made.append((index, producer.produce(paths[index], job, target)))
         except BuildError as exc:
             problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
+        job.release()
     missing = {locale: set(ui.missing) for locale, ui in producer.renderer.ui.items()}
     return problems, missing, made
 

@@ -1,4 +1,4 @@
-"""Full-text search with Pagefind: one search page and one bundle per language.
+"""Full-text search with Pagefind: one search page and its own bundles per language.
 
 Each language gets its own Pagefind bundle under ``pagefind/<code>/``, built
 from that language's folder only, and its search page loads that bundle: a
@@ -7,11 +7,16 @@ Only real content (articles, directory entries, pages in their own language)
 carries ``data-pagefind-body``, so lists, home pages and copies of another
 language's text are never indexed.
 
+A language with more than SHARD_PAGES indexed pages is indexed in several runs,
+``pagefind/<code>/``, ``<code>-2/`` and so on (``shards.json`` beside the
+first lists the others, and search.js merges them into one result list):
+Pagefind's memory grows with the pages of a run.
+
 Pagefind has no incremental mode and indexing is its own cost (about half of a
-cold build), so each language's bundle is kept in the build cache under a
-fingerprint of exactly what Pagefind reads from that language's pages (see
-``search_fingerprint``). A template change that leaves the indexed text alone,
-or an edit in one language, re-indexes nothing, or that one language.
+cold build), so each bundle is kept in the build cache under a fingerprint of
+exactly what Pagefind reads from its pages (see ``search_fingerprint``). A
+template change that leaves the indexed text alone re-indexes nothing, and an
+edit re-indexes the one bundle holding the page.
 
 Pagefind writes into the staging folder of the build, so a failed index leaves
 the published site untouched like any other failure.
@@ -22,6 +27,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +41,10 @@ from builder.timings import phase
 BUNDLE_DIR = "pagefind"
 NAMESPACE = "search"
 _TIMEOUT = 600
+# Indexed pages per Pagefind run, at most about (BUILDER_SEARCH_SHARD_PAGES: tests make it small).
+SHARD_PAGES = int(os.environ.get("BUILDER_SEARCH_SHARD_PAGES", "2500"))
+SHARDS_FILE = "shards.json"  # beside the first bundle: the other bundles' folders, for search.js
+_GLOB_SPECIAL = set("*?[]{},!\\")
 _BODY_MARK = "data-pagefind-body"
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
@@ -101,37 +111,103 @@ def _element_end(html: str, start: int, name: str) -> int:
 
 def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[str],
                cache: BuildCache | None = None) -> list[str]:
-    """Write ``folder/pagefind/<code>/`` for each language code; BuildFailed when indexing fails.
+    """Write each language's bundles under ``folder/pagefind/``; BuildFailed when indexing fails.
 
     ``fingerprints`` maps each written page (path relative to ``folder``) to its
-    ``search_fingerprint``. Returns the codes whose bundle had to be indexed
+    ``search_fingerprint``. Returns the bundle folders that had to be indexed
     (the others came from the cache).
     """
     cache = cache or BuildCache(None)
     indexed = []
     for code in languages:
         pages = {f: p for f, p in fingerprints.items() if f.startswith(f"{code}/")}
-        key = bundle_key(code, pages)
-        target = folder / BUNDLE_DIR / code
-        with phase(f"search index {code} from the cache"):
-            if pages and cache.get_tree(NAMESPACE, key, target):
-                continue
-        with phase(f"search index {code} by Pagefind"):
-            try:
-                _run_pagefind(folder, code)
-            except BuildError as exc:
-                raise BuildFailed([exc.problem]) from None
-            _sort_entry(target / "pagefind-entry.json")
-            if pages:  # without marked pages Pagefind reads every page, which the key does not cover
-                cache.put_tree(NAMESPACE, key, target)
-        indexed.append(code)
+        shards = split_into_shards(pages)
+        for number, (glob, shard) in enumerate(shards, start=1):
+            subdir = shard_folder(code, number)
+            if _index_bundle(folder, subdir, glob, shard, cache):
+                indexed.append(subdir.split("/", 1)[1])
+        extra = [shard_folder(code, number).split("/", 1)[1] for number in range(2, len(shards) + 1)]
+        (folder / shard_folder(code, 1) / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     return indexed
 
 
-def bundle_key(code: str, fingerprints: dict[str, str]) -> str:
-    """The cache key of one language's bundle: Pagefind's version and every indexed page."""
+def _index_bundle(folder: Path, subdir: str, glob: str, pages: dict[str, str], cache: BuildCache) -> bool:
+    """One bundle from the cache, or by Pagefind (True)."""
+    key = bundle_key(subdir, pages)
+    target = folder / subdir
+    name = subdir.split("/", 1)[1]
+    with phase(f"search index {name} from the cache"):
+        if pages and cache.get_tree(NAMESPACE, key, target):
+            return False
+    with phase(f"search index {name} by Pagefind"):
+        try:
+            _run_pagefind(folder, glob, subdir)
+        except BuildError as exc:
+            raise BuildFailed([exc.problem]) from None
+        _sort_entry(target / "pagefind-entry.json")
+        if pages:  # without marked pages Pagefind reads every page, which the key does not cover
+            cache.put_tree(NAMESPACE, key, target)
+    return True
+
+
+def shard_folder(code: str, number: int) -> str:
+    """``pagefind/<code>`` for the first bundle (the one the search page loads), then ``<code>-2`` …"""
+    return f"{BUNDLE_DIR}/{code}" if number == 1 else f"{BUNDLE_DIR}/{code}-{number}"
+
+
+def split_into_shards(pages: dict[str, str], size: int | None = None) -> list[tuple[str, dict[str, str]]]:
+    """(Pagefind glob, pages) per bundle of one language, at most about ``size`` pages each.
+
+    Pagefind's memory grows with the pages of one run (2.6 GiB for 10,500), and
+    it has no incremental mode. Pages are grouped by folder and the first two
+    letters of their name, groups are cut into runs of similar size in sorted
+    order, and each run's glob names its groups: an edit re-indexes one
+    bundle, and a new page moves at most the groups at a boundary.
+    """
+    size = size or SHARD_PAGES
+    code = next(iter(pages)).split("/", 1)[0] if pages else ""
+    whole = (f"{code}/**/*.html", pages)
+    groups: dict[str, dict[str, str]] = {}
+    for path, value in pages.items():
+        pattern = _group_pattern(path)
+        if pattern is None:
+            return [whole]
+        groups.setdefault(pattern, {})[path] = value
+    count = min(len(groups), -(-len(pages) // size)) if pages else 1
+    if count <= 1:
+        return [whole]
+    shards: list[tuple[list[str], dict[str, str]]] = [([], {})]
+    done, target = 0, len(pages) / count
+    for pattern in sorted(groups):
+        if shards[-1][1] and len(shards) < count and done >= target * len(shards):
+            shards.append(([], {}))
+        shards[-1][0].append(pattern)
+        shards[-1][1].update(groups[pattern])
+        done += len(groups[pattern])
+    return [(_glob(patterns), members) for patterns, members in shards]
+
+
+def _group_pattern(path: str) -> str | None:
+    """``en/news/of*/index.html`` for ``en/news/offshore/index.html``; None where a glob cannot say it."""
+    if any(char in path for char in _GLOB_SPECIAL):
+        return None
+    folder, _, file = path.rpartition("/")
+    parent, _, name = folder.rpartition("/")
+    if not parent or file != "index.html":
+        return path
+    if len(name) <= 2:  # a two-letter prefix would also match longer names
+        return path
+    return f"{parent}/{name[:2]}*/{file}"
+
+
+def _glob(patterns: list[str]) -> str:
+    return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
+
+
+def bundle_key(subdir: str, fingerprints: dict[str, str]) -> str:
+    """The cache key of one bundle: Pagefind's version, its folder and every indexed page."""
     pages = [f"{file}\t{fingerprints[file]}" for file in sorted(fingerprints)]
-    return digest(_pagefind_version(), code, *pages)
+    return digest(_pagefind_version(), subdir, *pages)
 
 
 def _pagefind_version() -> str:
@@ -149,13 +225,13 @@ def _sort_entry(path: Path) -> None:
     path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
-def _run_pagefind(folder: Path, code: str) -> None:
+def _run_pagefind(folder: Path, glob: str, subdir: str) -> None:
     if not pagefind_available():
         raise BuildError("site.yaml", 1, "search needs Pagefind: install the pinned 'pagefind[extended]' "
                          "(make installs it into .venv) or build with --no-search")
     # Paths inside the site: Pagefind gives results the URL of the file relative to --site.
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--glob", f"{code}/**/*.html",
-               "--output-subdir", f"{BUNDLE_DIR}/{code}", "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--glob", glob,
+               "--output-subdir", subdir, "--silent"]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -176,6 +176,34 @@ def test_search_finds_a_norwegian_word_on_the_norwegian_search_page_only(browser
     visitor.close()
 
 
+def test_search_finds_pages_in_every_bundle_of_a_language_split_in_several(browser, tmp_path):
+    import re
+    from conftest import FIXED_NOW, FIXTURE_SITE, copy_site, run_cli
+    from builder.search import search_fingerprint, split_into_shards
+
+    site, out = copy_site(FIXTURE_SITE, tmp_path / "site"), tmp_path / "out"
+    built = run_cli("build", "--site", str(site), "--out", str(out), "--now", FIXED_NOW,
+                    env={"BUILDER_SEARCH_SHARD_PAGES": "2"})
+    assert built.code == 0, built.err
+    pages = {p.relative_to(out).as_posix(): search_fingerprint(p.read_text(encoding="utf-8"))
+             for p in (out / "en").rglob("*.html")}
+    shards = split_into_shards({path: value for path, value in pages.items() if value}, size=2)
+    assert len(shards) > 1
+    last = sorted(shards[-1][1])[0]  # a page Pagefind put in the last bundle, not the one the page loads
+    title = re.search(r"<h1>([^<]+)</h1>", (out / last).read_text(encoding="utf-8")).group(1)
+    with serve(out) as origin:
+        visitor = Visitor(browser)
+        tab = visitor.visit(origin + "/en/search/", "search")
+        tab.fill(".pagefind-ui__search-input", title)
+        wanted = "/" + last.removesuffix("index.html")
+        tab.wait_for_function("path => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+                              ".some(a => a.pathname === path)", arg=wanted)
+        links = tab.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.pathname)")
+        assert all(link.startswith("/en/") for link in links)
+        assert visitor.problems == []
+        visitor.close()
+
+
 def test_search_page_without_javascript_says_so_and_links_the_lists(browser, example, urls):
     visitor = Visitor(browser, javascript=False)
     tab = visitor.visit(example + urls["search"]["en"])

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import REPO, build_site
+from conftest import FIXED_NOW, REPO, build_site, run_cli
 
 from visitor import html_files
 
@@ -96,7 +96,7 @@ def _search_phases(result) -> dict[str, str]:
     """Language code -> "cache" or "pagefind", from the --timings report of a build."""
     found = {}
     for line in result.err.splitlines():
-        match = re.match(r"search index (\w+) (from the cache|by Pagefind) ", line)
+        match = re.match(r"search index ([\w-]+) (from the cache|by Pagefind) ", line)
         if match:
             found[match.group(1)] = "pagefind" if match.group(2) == "by Pagefind" else "cache"
     return found
@@ -189,3 +189,59 @@ def test_pagefind_tags_are_found_as_a_full_scan_of_every_tag_finds_them():
     assert any(every_tag.search(page) for page in pages)
     for page in pages:
         assert _pagefind_tags(page) == every_tag.findall(page)
+
+
+SMALL_BUNDLES = {"BUILDER_SEARCH_SHARD_PAGES": "2"}  # as a site with thousands of pages per language
+
+
+def build_in_bundles(site: Path, out: Path, *extra: str):
+    return run_cli("build", "--site", str(site), "--out", str(out), "--now", FIXED_NOW, *extra, env=SMALL_BUNDLES)
+
+
+def _matches(glob: str, path: str) -> bool:
+    """Pagefind's glob as our shards write it: {a,b} alternatives, * within one folder."""
+    patterns = glob[1:-1].split(",") if glob.startswith("{") else [glob]
+    return any(re.fullmatch(re.escape(p).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*"), path)
+               for p in patterns)
+
+
+def test_a_languages_pages_are_shared_out_between_bundles_each_page_in_one():
+    from builder.search import split_into_shards
+
+    names = ["offshore-wind", "of-course", "ab", "abc", "wind", "water", "waste", "zinc", "a1", "b2"]
+    pages = {f"en/news/{name}/index.html": name for name in names}
+    pages |= {"en/about/index.html": "about", "en/clusters/grenland/index.html": "grenland"}
+    shards = split_into_shards(pages, size=3)
+    assert 3 <= len(shards) <= 4
+    members = [set(shard) for _, shard in shards]
+    assert sum(map(len, members)) == len(pages) and set().union(*members) == set(pages)
+    for glob, shard in shards:
+        assert {path for path in pages if _matches(glob, path)} == set(shard), glob
+    assert split_into_shards(pages, size=3) == shards  # the same cut every build
+    assert len(split_into_shards(pages, size=100)) == 1
+    assert split_into_shards({"en/x[1]/index.html": "", "en/y/index.html": ""}, size=1)[0][0] == "en/**/*.html"
+
+
+def test_bundles_of_a_large_language_hold_every_indexed_page_once(site, tmp_path):
+    out = tmp_path / "out"
+    result = build_in_bundles(site, out)
+    assert result.code == 0, result.err
+    marked = _indexed_pages(out)
+    for code, lang in CODES.items():
+        others = json.loads((out / f"pagefind/{code}/shards.json").read_text(encoding="utf-8"))
+        assert others == [f"{code}-{n}" for n in range(2, len(others) + 2)] and others
+        counts = [json.loads((out / f"pagefind/{b}/pagefind-entry.json").read_text(encoding="utf-8"))
+                  ["languages"][lang]["page_count"] for b in [code, *others]]
+        assert sum(counts) == len(marked[lang]) and min(counts) >= 1, (code, counts)
+
+
+def test_an_edit_reindexes_only_the_bundle_that_holds_the_page(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert build_in_bundles(site, tmp_path / "out", "--cache-dir", str(cache)).code == 0
+    article = site / "content/en/news/wind-farm.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph on cables.\n", encoding="utf-8")
+    edited = build_in_bundles(site, tmp_path / "out", "--timings", "--cache-dir", str(cache))
+    assert edited.code == 0, edited.err
+    phases = _search_phases(edited)
+    assert len(phases) > 6 and [name for name, how in phases.items() if how == "pagefind"] in (
+        [["en"]] + [[f"en-{n}"] for n in range(2, 9)])
