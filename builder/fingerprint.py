@@ -7,6 +7,10 @@ frozen dataclass (items, configuration, page references) is digested once per
 walked every time, so sharing them between pages is never a risk. A value of a
 type not known to be plain data (a function, an arbitrary object) makes the
 whole context untrustworthy: None, and the page is always rendered.
+
+Strings, most of what is walked, are framed by their length and a type tag;
+plain ones are handled inline in the loops over dicts and lists (a call per
+string was most of the cost).
 """
 from __future__ import annotations
 
@@ -24,52 +28,68 @@ class Untrusted(Exception):
 
 
 def fingerprint(value: Any, memo: dict[int, tuple[Any, bytes]]) -> str | None:
-    """Hex digest of ``value``; None when it holds a value of an unknown type.
-
-    ``memo`` maps id() of frozen dataclasses to (object, digest); keeping the
-    object alive there stops its id from being reused by another.
-    """
     hasher = hashlib.blake2b(digest_size=20)
     try:
-        _feed(hasher, value, memo)
+        _feed(hasher.update, value, memo)
     except Untrusted:
         return None
     return hasher.hexdigest()
 
 
-def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
     kind = type(value)
-    if kind in _CLASSES:  # the most frequent case first: a dataclass seen before
-        hasher.update(b"o")
-        hasher.update(_dataclass_digest(value, memo))
-    elif isinstance(value, str):  # Markup too: its class name keeps escaped and plain text apart
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
-        hasher.update(b"s%s:%d:" % (kind.__name__.encode(), len(data)))
-        hasher.update(data)
+        update(b"s%d:" % len(data))
+        update(data)
+    elif kind in _CLASSES:
+        update(b"o")
+        update(_dataclass_digest(value, memo))
+    elif kind is dict:
+        update(b"d%d:" % len(value))
+        for key, element in value.items():  # in order: templates may loop over a dict
+            if type(key) is str:
+                data = key.encode("utf-8", "surrogatepass")
+                update(b"s%d:" % len(data))
+                update(data)
+            else:
+                _feed(update, key, memo)
+            if type(element) is str:
+                data = element.encode("utf-8", "surrogatepass")
+                update(b"s%d:" % len(data))
+                update(data)
+            else:
+                _feed(update, element, memo)
+    elif kind is list or kind is tuple:
+        update(b"l%d:" % len(value))
+        for element in value:
+            if type(element) is str:
+                data = element.encode("utf-8", "surrogatepass")
+                update(b"s%d:" % len(data))
+                update(data)
+            else:
+                _feed(update, element, memo)
+    elif kind is bool or kind is int or value is None:
+        update(b"a%s;" % repr(value).encode())
+    elif isinstance(value, str):  # Markup and other subclasses: the class name keeps them apart
+        data = value.encode("utf-8", "surrogatepass")
+        update(b"S%s:%d:" % (kind.__name__.encode(), len(data)))
+        update(data)
     elif isinstance(value, _REPR_ATOMS):
         text = repr(value).encode("utf-8")
-        hasher.update(b"a%d:" % len(text))
-        hasher.update(text)
-    elif kind is list or kind is tuple:
-        hasher.update(b"l%d:" % len(value))
-        for element in value:
-            _feed(hasher, element, memo)
-    elif kind is dict:
-        hasher.update(b"d%d:" % len(value))
-        for key, element in value.items():  # in order: templates may loop over a dict
-            _feed(hasher, key, memo)
-            _feed(hasher, element, memo)
+        update(b"a%d:" % len(text))
+        update(text)
     elif isinstance(value, (set, frozenset)):
-        hasher.update(b"e%d:" % len(value))
+        update(b"e%d:" % len(value))
         for digest in sorted(_digest(element, memo) for element in value):
-            hasher.update(digest)
+            update(digest)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hasher.update(b"o")
-        hasher.update(_dataclass_digest(value, memo))
+        update(b"o")
+        update(_dataclass_digest(value, memo))
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
-        hasher.update(b"n" + kind.__qualname__.encode() + b"%d:" % len(value))
+        update(b"n" + kind.__qualname__.encode() + b"%d:" % len(value))
         for element in value:
-            _feed(hasher, element, memo)
+            _feed(update, element, memo)
     else:
         raise Untrusted(kind.__qualname__)
 
@@ -89,9 +109,10 @@ def _dataclass_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
         if found is not None:
             return found[1]
     hasher = hashlib.blake2b(name, digest_size=20)
+    update = hasher.update
     for attribute, label in fields:
-        hasher.update(label)
-        _feed(hasher, getattr(value, attribute), memo)
+        update(label)
+        _feed(update, getattr(value, attribute), memo)
     digest = hasher.digest()
     if frozen:
         memo[id(value)] = (value, digest)
@@ -100,5 +121,5 @@ def _dataclass_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
 
 def _digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
     hasher = hashlib.blake2b(digest_size=20)
-    _feed(hasher, value, memo)
+    _feed(hasher.update, value, memo)
     return hasher.digest()

@@ -133,7 +133,8 @@ def _discard(old_output: Path, files: int) -> None:
         shutil.rmtree(old_output, ignore_errors=True)
         return
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+        # At the lowest priority: the next build, often started at once, must not wait for it.
+        subprocess.Popen([sys.executable, "-c", "import os, shutil, sys; os.nice(19); shutil.rmtree(sys.argv[1], True)",
                           str(old_output)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:

@@ -319,3 +319,14 @@ def test_remembered_parses_leave_the_markdown_bodies_in_their_files(site, tmp_pa
     assert build_site(site).code == 0  # every other file from memory, bodies from the files
     assert build_site(site, "--no-cache", out=tmp_path / "plain").code == 0
     assert snapshot(site / "public") == snapshot(tmp_path / "plain")
+
+
+def test_converted_bodies_are_kept_in_a_few_packs_and_an_edit_rewrites_one(site):
+    assert build_site(site).code == 0
+    packs = {p: p.read_bytes() for p in (site / ".cache/markdown").rglob("*") if p.is_file()}
+    bodies = len(list((site / "content").rglob("*.md"))) + len(list((site / "content").rglob("*.yaml")))
+    assert 1 < len(packs) <= 16 < bodies
+    edit(site / "content/en/pages/about.md", "a directory of clusters", "a directory of industrial clusters")
+    assert build_site(site).code == 0
+    after = {p: p.read_bytes() for p in (site / ".cache/markdown").rglob("*") if p.is_file()}
+    assert len([p for p in after if after[p] != packs.get(p)]) == 1
