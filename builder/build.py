@@ -113,7 +113,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         raise
     result.warnings = sorted(set(diagnostics.warnings))
     with phase("remember build"):
-        remember_build(options, out_dir, token, site, result)
+        remember_build(options, out_dir, token, site, result,
+                       {path: (record.size, record.mtime_ns) for path, record in records.items()})
     result.seconds = time.perf_counter() - started
     return result
 

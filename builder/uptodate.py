@@ -24,6 +24,7 @@ import builder
 from builder.cache import BuildCache, digest
 from builder.errors import Problem
 from builder.model import Schedule
+from builder.search import BUNDLE_DIR
 
 NAMESPACE = "stamps"
 # What a site is built from (the content contract's layout). A new kind of input must be added here.
@@ -134,14 +135,27 @@ def _output_matches(out_dir: Path, manifest: dict[str, list[int]]) -> bool:
 
 
 def save_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, valid: tuple[datetime, datetime],
-               result: Any) -> None:
-    """Record ``result`` (a BuildResult) and the files now in ``out_dir``."""
+               result: Any, known: dict[str, tuple[int, int]] | None = None) -> None:
+    """Record ``result`` (a BuildResult) and the files now in ``out_dir``.
+
+    ``known`` gives (size, mtime_ns) of files the build already has facts on
+    (its pages); with it, only the other files the build wrote and the search
+    bundles are looked at, not a walk of thousands of page folders.
+    """
+    if known is None:
+        found = ((dirpath, name) for dirpath, _dirnames, filenames in os.walk(out_dir) for name in filenames)
+        names = [os.path.relpath(os.path.join(d, n), out_dir).replace(os.sep, "/") for d, n in found]
+    else:
+        bundles = out_dir / BUNDLE_DIR  # the one folder of the output that Pagefind writes
+        names = list(result.sources) + [os.path.relpath(os.path.join(d, n), out_dir).replace(os.sep, "/")
+                                        for d, _dirs, files in os.walk(bundles) for n in files]
     manifest = {}
-    for dirpath, _dirnames, filenames in os.walk(out_dir):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            info = os.stat(path)
-            manifest[os.path.relpath(path, out_dir).replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns]
+    for name in names:
+        facts = known.get(name) if known is not None else None
+        if facts is None:
+            info = os.stat(out_dir / name)
+            facts = (info.st_size, info.st_mtime_ns)
+        manifest[name] = list(facts)
     nxt = result.schedule.next_publication
     stamp = Stamp(fingerprint_, valid[0].isoformat(), valid[1].isoformat(), dict(result.pages),
                   [[w.path, w.line, w.message] for w in result.warnings], manifest,
@@ -176,7 +190,8 @@ def _killed_builds_left(out_dir: Path) -> bool:
     return any(out_dir.resolve().parent.glob(f".{out_dir.resolve().name}.staging-*"))
 
 
-def remember_build(options: Any, out_dir: Path, token: str, site: Any, result: Any) -> None:
+def remember_build(options: Any, out_dir: Path, token: str, site: Any, result: Any,
+                   known: dict[str, tuple[int, int]] | None = None) -> None:
     """Record the stamp of a successful build, valid until its output could change by time alone."""
     if not token:
         return
@@ -187,4 +202,4 @@ def remember_build(options: Any, out_dir: Path, token: str, site: Any, result: A
     moments = [midnight] + [a.date for a in site.items.values() if getattr(a, "future", False)]
     if result.schedule.next_publication is not None:
         moments.append(result.schedule.next_publication)
-    save_stamp(options.cache, out_dir, token, (now, min(moments)), result)
+    save_stamp(options.cache, out_dir, token, (now, min(moments)), result, known)

@@ -28,8 +28,8 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def chunks(count: int, jobs: int, per_worker: int = 8) -> list[range]:
-    """Contiguous index ranges, several per worker so a slow chunk does not hold the others up."""
+def chunks(count: int, jobs: int, per_worker: int = 24) -> list[range]:
+    """Contiguous index ranges, many per worker so that no worker waits long for the last one."""
     if count == 0:
         return []
     size = max(1, -(-count // (jobs * per_worker)))

@@ -173,6 +173,17 @@ def test_an_unchanged_site_is_not_rebuilt_but_any_change_is(site):
     assert any("werkt vandaag samen" in p.read_text(encoding="utf-8") for p in public.rglob("*.html"))
 
 
+def test_any_changed_output_file_makes_the_next_build_a_real_one(site):
+    assert build_site(site).code == 0
+    public = site / "public"
+    for damaged in ("pagefind/en/pagefind-entry.json", "en/news/atom.xml", "en/news/index.html"):
+        original = (public / damaged).read_bytes()
+        with open(public / damaged, "ab") as handle:
+            handle.write(b" ")
+        assert build_site(site).code == 0
+        assert (public / damaged).read_bytes() == original, damaged
+
+
 def test_an_up_to_date_output_expires_when_an_article_is_due(site):
     (site / "content/en/news/later.md").write_text(
         "---\ntitle: Published later\ndate: 2024-01-01T15:00:00+01:00\n---\nDue this afternoon.\n",
