@@ -9,10 +9,13 @@ without a translation). A page whose key is unchanged and whose file is still
 exactly as written is hard-linked from the previous output into the new one:
 no rendering, no reading and no writing of its bytes, and no copy of every
 page kept in the cache. A file changed after the build (a different size,
-time or inode) is rendered again.
+time or inode) is rendered again. A page rendered again to the same bytes
+(its template changed somewhere it does not show) is linked too: creating a
+file costs far more than linking one.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -39,6 +42,7 @@ class PageRecord(NamedTuple):
     links: tuple[tuple[str, str, int], ...]  # hreflang alternates (builder.page_facts)
     search: str | None  # search fingerprint (builder.search)
     sitemap: tuple[tuple[tuple[str, str], ...], str | None] | None  # (hreflang, url) alternates, lastmod
+    content: str | None = None  # digest of the bytes written
 
 
 class PageReuse:
@@ -71,11 +75,19 @@ class PageReuse:
         start = len(log) if log is not None else 0
         html = self.renderer.render(template, locale, context)
         asked = sorted(set(log[start:])) if log is not None else []
-        target.write_bytes(html.encode("utf-8"))
-        stat = os.stat(target)
+        data = html.encode("utf-8")
+        content = digest_bytes(data) if self.cache else None
         facts = facts_of(html)
-        return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
-                          _sitemap_part(sitemap_entry(job)))
+        if content is not None and old is not None and old.content == content and self._link(path, old, target):
+            # Rendered again to the same bytes (a template change elsewhere): the old file will do,
+            # and linking it is far cheaper than creating a file.
+            size, mtime_ns, inode = old.size, old.mtime_ns, old.inode
+        else:
+            target.write_bytes(data)
+            stat = os.stat(target)
+            size, mtime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ino
+        return PageRecord(key, size, mtime_ns, inode, asked, facts.links, facts.search,
+                          _sitemap_part(sitemap_entry(job)), content)
 
     def _link(self, path: str, old: PageRecord, target: Path) -> bool:
         source = self.out_dir / path
@@ -90,6 +102,10 @@ class PageReuse:
         except OSError:
             return False
         return True
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _sitemap_part(entry: SitemapEntry | None) -> tuple[tuple[tuple[str, str], ...], str | None] | None:
@@ -120,7 +136,7 @@ def load_manifest(cache: BuildCache | None, out_dir: Path) -> dict[str, PageReco
     try:
         return {path: PageRecord(*fields[:5], tuple(tuple(link) for link in fields[5]), fields[6],
                                  None if fields[7] is None else
-                                 (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]))
+                                 (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]), fields[8])
                 for path, fields in json.loads(data).items()}
     except (ValueError, TypeError, IndexError):
         return {}

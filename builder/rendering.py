@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from builder import timings
 from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.errors import BuildError, Diagnostics, Problem
@@ -28,7 +29,8 @@ from builder.workers import MIN_PAGES, run_chunks
 # What forked workers inherit: (page producer, jobs, output paths, targets) of the build in progress.
 _STATE: tuple[PageReuse, list[PageJob], list[str], list[Path | None]] | None = None
 
-Outcome = tuple[list[tuple[int, Problem]], dict[str, set[str]], list[tuple[int, PageRecord]]]
+# (problems, UI strings found missing, page records, pages taken unchanged from the last output)
+Outcome = tuple[list[tuple[int, Problem]], dict[str, set[str]], list[tuple[int, PageRecord]], int]
 
 
 def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
@@ -61,7 +63,9 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
     finally:
         _STATE = None
     failed = set()
-    for problems, missing, made in results:
+    timings.count("pages rendered", sum(len(made) - reused for _, _, made, reused in results))
+    timings.count("pages unchanged, linked", sum(reused for *_, reused in results))
+    for problems, missing, made, _ in results:
         for index, problem in problems:
             failed.add(index)
             diagnostics.errors.append(problem)
@@ -97,6 +101,7 @@ def _render_chunk(chunk: range) -> Outcome:
     problems = []
     made: list[tuple[int, PageRecord]] = []
     folders: set[Path] = set()
+    reused_before = producer.reused
     for index in chunk:
         target, job = targets[index], jobs[index]
         if target is None:
@@ -110,7 +115,7 @@ def _render_chunk(chunk: range) -> Outcome:
             problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
         job.release()
     missing = {locale: set(ui.missing) for locale, ui in producer.renderer.ui.items()}
-    return problems, missing, made
+    return problems, missing, made, producer.reused - reused_before
 
 
 def _warm_templates(renderer: Renderer, jobs: list[PageJob]) -> None:
