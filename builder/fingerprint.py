@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import weakref
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import PurePath
 from typing import Any
@@ -115,8 +116,19 @@ def _dataclass_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
         _feed(update, getattr(value, attribute), memo)
     digest = hasher.digest()
     if frozen:
-        memo[id(value)] = (value, digest)
+        _remember(memo, value, digest)
     return digest
+
+
+def _remember(memo: dict[int, tuple[Any, bytes]], value: Any, digest: bytes) -> None:
+    """Keep ``value``'s digest while it lives: weakly, so the short-lived values of each page
+    (list entries, links) are not all kept until the build ends, and its entry leaves with it
+    before its id can be reused."""
+    key = id(value)
+    try:
+        memo[key] = (weakref.ref(value, lambda _, key=key: memo.pop(key, None)), digest)
+    except TypeError:  # a class without weak references (__slots__): kept alive instead
+        memo[key] = (value, digest)
 
 
 def _digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:

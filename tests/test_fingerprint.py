@@ -54,3 +54,23 @@ def test_frozen_objects_are_digested_once_per_memo_but_mutable_ones_every_time()
 def test_a_context_holding_a_function_or_an_object_is_not_trusted():
     assert fingerprint({"f": len}, {}) is None
     assert fingerprint({"x": [object()]}, {}) is None
+
+
+def test_the_memo_lets_short_lived_objects_go_and_forgets_them_with_their_id():
+    import gc
+    import weakref
+
+    memo: dict = {}
+    kept = Story("kept", "x")
+    fingerprint([kept], memo)
+    for number in range(200):  # a page's list entries: made, digested, dropped
+        passing = Story(f"page {number}", "x")
+        watch = weakref.ref(passing)
+        digest = fingerprint(passing, memo)
+        del passing
+        gc.collect()
+        assert watch() is None
+        again = Story(f"other {number}", "y")  # may well get the freed id
+        assert fingerprint(again, memo) != digest
+        del again
+    assert id(kept) in memo and len(memo) <= 2
