@@ -30,6 +30,7 @@ from builder.source_memo import SourceMemo
 from builder.sitemap import sitemap_entry, write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
+from builder.workers import release_freed_memory
 
 
 @dataclass
@@ -85,6 +86,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
     site = load_site(site_dir, options, diagnostics, base_url)
+    release_freed_memory()
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
     try:

@@ -85,8 +85,9 @@ class BuildCache:
         temporary = path.parent / f".tmp-{os.getpid()}-{path.name}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                handle.write(_MAGIC + _checksum(data) + data)
+            with open(temporary, "wb") as handle:  # two writes: no copy of a large entry
+                handle.write(_MAGIC + _checksum(data))
+                handle.write(data)
             os.replace(temporary, path)
         except OSError:
             try:

@@ -146,5 +146,7 @@ def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, Pa
     """Remember the pages just published in ``out_dir`` (only those that can be reused)."""
     if cache is None or not cache.enabled:
         return
-    kept = {path: list(record) for path, record in sorted(records.items()) if record.key is not None}
-    cache.put(NAMESPACE, _manifest_key(out_dir), json.dumps(kept, separators=(",", ":")).encode("utf-8"))
+    kept = {path: record for path, record in sorted(records.items()) if record.key is not None}
+    text = json.dumps(kept, separators=(",", ":"))  # records are tuples: written as JSON arrays
+    del kept
+    cache.put(NAMESPACE, _manifest_key(out_dir), text.encode("utf-8"))
