@@ -20,9 +20,9 @@ from jinja2 import meta
 from builder.cache import digest
 from builder.fingerprint import fingerprint
 from builder.i18n import catalog_path
+from builder.render import TEMPLATES_DIR
 from builder.uptodate import _code_version
 
-TEMPLATES = "templates"
 
 
 class MissingLog(set):
@@ -49,7 +49,7 @@ class EnvironmentKeys:
         self._keys: dict[tuple[str, str], str] = {}
         self._closures: dict[str, frozenset[str] | None] = {}
         # Only parsed, never rendered: the syntax is all that names other templates.
-        self._parser = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.root / TEMPLATES)),
+        self._parser = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.root / TEMPLATES_DIR)),
                                           extensions=["jinja2.ext.i18n"])
 
     def __call__(self, template: str, locale: str) -> str:
@@ -59,7 +59,7 @@ class EnvironmentKeys:
             files = sorted(names) if names is not None else self._every_template()
             parts: list[str | bytes] = [self.shared, template, locale]
             for name in files:
-                parts += [name, self._read(self.root / TEMPLATES / name)]
+                parts += [name, self._read(self.root / TEMPLATES_DIR / name)]
             catalog = catalog_path(self.root, locale)
             parts += [catalog.relative_to(self.root).as_posix(), self._read(catalog)]
             found = self._keys[(template, locale)] = digest(*parts)
@@ -91,7 +91,7 @@ class EnvironmentKeys:
         return None if None in found else found  # type: ignore[return-value]
 
     def _every_template(self) -> list[str]:
-        base = self.root / TEMPLATES
+        base = self.root / TEMPLATES_DIR
         return sorted(p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()) \
             if base.is_dir() else []
 

@@ -122,20 +122,19 @@ def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[s
     for code in languages:
         pages = {f: p for f, p in fingerprints.items() if f.startswith(f"{code}/")}
         shards = split_into_shards(pages)
-        for number, (glob, shard) in enumerate(shards, start=1):
-            subdir = shard_folder(code, number)
-            if _index_bundle(folder, subdir, glob, shard, cache):
-                indexed.append(subdir.split("/", 1)[1])
-        extra = [shard_folder(code, number).split("/", 1)[1] for number in range(2, len(shards) + 1)]
-        (folder / shard_folder(code, 1) / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
+        names = [shard_name(code, number) for number in range(1, len(shards) + 1)]
+        for name, (glob, shard) in zip(names, shards):
+            if _index_bundle(folder, name, glob, shard, cache):
+                indexed.append(name)
+        (folder / BUNDLE_DIR / code / SHARDS_FILE).write_text(json.dumps(names[1:]), encoding="utf-8")
     return indexed
 
 
-def _index_bundle(folder: Path, subdir: str, glob: str, pages: dict[str, str], cache: BuildCache) -> bool:
-    """One bundle from the cache, or by Pagefind (True)."""
+def _index_bundle(folder: Path, name: str, glob: str, pages: dict[str, str], cache: BuildCache) -> bool:
+    """One bundle, ``pagefind/<name>/``, from the cache, or by Pagefind (True)."""
+    subdir = f"{BUNDLE_DIR}/{name}"
     key = bundle_key(subdir, pages)
     target = folder / subdir
-    name = subdir.split("/", 1)[1]
     with phase(f"search index {name} from the cache"):
         if pages and cache.get_tree(NAMESPACE, key, target):
             return False
@@ -150,9 +149,9 @@ def _index_bundle(folder: Path, subdir: str, glob: str, pages: dict[str, str], c
     return True
 
 
-def shard_folder(code: str, number: int) -> str:
-    """``pagefind/<code>`` for the first bundle (the one the search page loads), then ``<code>-2`` …"""
-    return f"{BUNDLE_DIR}/{code}" if number == 1 else f"{BUNDLE_DIR}/{code}-{number}"
+def shard_name(code: str, number: int) -> str:
+    """``<code>`` for the first bundle (the one the search page loads), then ``<code>-2`` …"""
+    return code if number == 1 else f"{code}-{number}"
 
 
 def split_into_shards(pages: dict[str, str], size: int | None = None) -> list[tuple[str, dict[str, str]]]:
