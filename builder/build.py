@@ -86,6 +86,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
     site = load_site(site_dir, options, diagnostics, base_url)
+    site.raws.clear()  # only the preview edits bodies in place; rendering needs the HTML, not the sources
     release_freed_memory()
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
