@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder.assets import collect_assets
 from builder.cache import CacheError, open_cache
+from builder.compiled_templates import CompiledTemplates
 from builder.config import SiteConfig, load_config
 from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
@@ -109,6 +110,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         with phase("cache pruning"):
             options.cache.prune("markdown")
             options.cache.prune("pages")
+            options.cache.prune("templates")
             options.cache.prune("search", spare=len(site.config.codes))
             options.cache.prune("sources", keep_factor=1, spare=0)
     except BaseException:
@@ -148,6 +150,8 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
     renderer = make_renderer(config, ui, assets)  # the preview passes one that skips unchanged pages
+    if options is not None:
+        renderer.compiled = CompiledTemplates(options.cache)
     # Only a build that runs Pagefind has an index to load (the preview passes no options).
     renderer.globals["search_languages"] = searchable_languages(site) if options and options.search else ()
     with phase("plan pages"):

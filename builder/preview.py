@@ -21,6 +21,7 @@ from typing import Any
 
 from builder import timings
 from builder.build import BuildResult, _write_site, load_site, with_cache
+from builder.compiled_templates import CompiledTemplates
 from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
 from builder.errors import BuildError, BuildFailed, Diagnostics
@@ -172,6 +173,7 @@ class PreviewBuilder:
         self.base_url = base_url
         self.memory = RenderMemory()
         self.environments: dict[str, dict] = {}
+        self.compiled = CompiledTemplates()  # after a template edit, only that template is compiled again
         self.on_disk: dict[str, str] = {}
         self.site: Site | None = None  # the model of the last successful rebuild, for quick edits
         self.renderer: Renderer | None = None
@@ -200,6 +202,7 @@ class PreviewBuilder:
 
         def make_renderer(config, ui, assets):
             made.append(RememberingRenderer(config, ui, assets, memory, self.preview, self.environments))
+            made[-1].compiled = self.compiled
             return made[-1]
 
         _write_site(site, writer, diagnostics, result, make_renderer=make_renderer)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from builder.article_meta import dump_json_ld
 from builder.assets import AssetMap
+from builder.compiled_templates import CompiledTemplates
 from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
@@ -38,6 +39,8 @@ class Renderer:
         self._envs: dict[str, jinja2.Environment] = {}
         self._image = make_image_helper(assets)  # one size cache for all languages
         self.globals: dict[str, Any] = {}  # set by the build before the first render
+        # Shared by the language environments; a build gives one that keeps them in its cache.
+        self.compiled = CompiledTemplates()
 
     def environment(self, locale: str) -> jinja2.Environment:
         if locale not in self._envs:
@@ -52,6 +55,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             auto_reload=False,  # one Renderer per build: no stat of every template on every page
+            bytecode_cache=self.compiled,
         )
         ui = self.ui[locale]
         env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True,  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import jinja2
 import pytest
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +109,30 @@ def test_a_changed_template_renders_again_only_the_pages_that_use_it(site):
     rendered, replaced = rebuild_after(site, lambda: edit(site / "templates/_news_list.html", "<ul", "<ul data-x"))
     assert entries < replaced and "en/index.html" in replaced and not replaced & set(articles)
     assert rendered == len(replaced) < len(inodes(site / "public")) - len(articles)
+
+
+def test_templates_are_compiled_once_for_every_language_and_kept_between_builds(site, monkeypatch):
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if name is not None:
+            compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    out = site.parent / "cached"
+    build_in_process(site, out, cache=True)
+    assert "article.html" in compiled and len(compiled) == len(set(compiled)), compiled
+    compiled.clear()
+    edit(site / "templates/entry.html", "{% block main %}", "{% block main %}<!-- edited -->")
+    build_in_process(site, out, cache=True)
+    assert compiled == ["entry.html"]
+    assert any(b"<!-- edited -->" in html for html in snapshot(out).values())
+    compiled.clear()
+    build_in_process(site, site.parent / "plain", cache=False)  # no cache: compiled again, once each
+    assert "article.html" in compiled and len(compiled) == len(set(compiled))
+    assert snapshot(out) == snapshot(site.parent / "plain")
 
 
 def test_a_changed_catalog_renders_again_only_the_pages_of_its_language(site):
