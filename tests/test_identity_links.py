@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.links import find_links
 from conftest import build_site
 from translation_helpers import build_fixture_copy, page
 
@@ -91,3 +92,15 @@ def test_broken_identity_link_is_a_build_error_naming_file_and_line(site, rel_pa
     assert result.code == 1
     assert f"{rel_path}:{line}: {message}" in result.err.splitlines()
     assert not (site / "public").exists()
+
+
+def test_links_are_found_in_source_order_with_their_lines_wherever_a_definition_stands():
+    text = ("[a]: @/news/first\n"
+            "Text with [inline](@/pages/about) and [x][a].\n"
+            "   [b]: <@/directory/third#part>\n"
+            "    [c]: @/news/code-block-not-a-definition\n"
+            "\n"
+            "[d]: @/themes/last")
+    found = [(link.target, link.fragment, link.line) for link in find_links(text, "s.md", 10)]
+    assert found == [("news/first", "", 10), ("pages/about", "", 11), ("directory/third", "#part", 12),
+                     ("themes/last", "", 15)]
