@@ -14,6 +14,7 @@ from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
+from builder.model_cache import model_key, remembered_site
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.page_reuse import PageRecord, save_manifest, sitemap_entry_of
 from builder.pages import plan_pages
@@ -82,11 +83,17 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         raise BuildFailed([Problem(str(out_dir), 1, str(exc))]) from None
     options = with_cache(options, site_dir, out_dir)
     with phase("up-to-date check"):
-        fresh, token = find_fresh_build(site_dir, out_dir, options, {"strict": strict, "base_url": base_url})
+        fresh, token, inputs = find_fresh_build(site_dir, out_dir, options,
+                                                {"strict": strict, "base_url": base_url})
     if fresh is not None:
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
-    site = load_site(site_dir, options, diagnostics, base_url)
+    if inputs is not None:
+        site, remembered = remembered_site(options.cache, model_key(site_dir, options, base_url, inputs),
+                                           options, diagnostics,
+                                           lambda: load_site(site_dir, options, diagnostics, base_url))
+    else:
+        site, remembered = load_site(site_dir, options, diagnostics, base_url), False
     site.raws.clear()  # only the preview edits bodies in place; rendering needs the HTML, not the sources
     release_freed_memory()
     result = BuildResult(schedule=site.schedule)
@@ -108,11 +115,13 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
             writer.commit()
         save_manifest(options.cache, out_dir, records)
         with phase("cache pruning"):
-            options.cache.prune("markdown")
+            if not remembered:  # a model from the cache asked for no source or body: all look unused
+                options.cache.prune("markdown")
+                options.cache.prune("sources", keep_factor=1, spare=0)
             options.cache.prune("pages")
             options.cache.prune("templates")
             options.cache.prune("search", spare=len(site.config.codes))
-            options.cache.prune("sources", keep_factor=1, spare=0)
+            options.cache.prune("models", keep_factor=1, spare=1)
     except BaseException:
         writer.abort()
         raise

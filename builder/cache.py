@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import builder
 
@@ -78,6 +79,13 @@ class BuildCache:
 
     def put(self, namespace: str, key: str, data: bytes) -> None:
         """Store atomically; a cache that cannot be written only costs speed."""
+        self.put_streamed(namespace, key, lambda file: file.write(data))
+
+    def put_streamed(self, namespace: str, key: str, write: Callable[[BinaryIO], None]) -> None:
+        """Store what ``write(file)`` writes, atomically, without holding it all in memory (a large pickle).
+
+        A cache that cannot be written only costs speed.
+        """
         if self.folder is None:
             return
         self.used.setdefault(namespace, set()).add(key)
@@ -85,9 +93,12 @@ class BuildCache:
         temporary = path.parent / f".tmp-{os.getpid()}-{path.name}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:  # two writes: no copy of a large entry
-                handle.write(_MAGIC + _checksum(data))
-                handle.write(data)
+            with open(temporary, "wb") as handle:
+                handle.write(_MAGIC + bytes(_SUM))  # the checksum goes here once the data is known
+                summing = _Summing(handle)
+                write(summing)
+                handle.seek(len(_MAGIC))
+                handle.write(summing.sum.digest())
             os.replace(temporary, path)
         except OSError:
             try:
@@ -172,6 +183,18 @@ class BuildCache:
 
 
 _TREE = ".tree"
+
+
+class _Summing:
+    """A file that checksums what goes through it."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.sum = hashlib.blake2b(digest_size=_SUM)
+
+    def write(self, data: bytes) -> int:
+        self.sum.update(data)
+        return self.handle.write(data)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

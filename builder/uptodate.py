@@ -46,18 +46,28 @@ class Stamp:
     sources: dict[str, str]  # output path -> what it was made from
 
 
-def fingerprint(site_dir: Path, settings: dict[str, Any]) -> str:
-    """A digest of every input file's path and bytes, the builder's code and ``settings``.
+def input_digests(site_dir: Path) -> dict[str, str] | None:
+    """A digest of each input file's path and bytes, by its path in the site folder.
 
-    Empty (no shortcut: a real build reports the problem) when a file cannot be read or a
-    folder is a symbolic link, whose target may lie outside what is walked here.
+    None (no shortcut: a real build reports the problem) when a file cannot be
+    read or a folder is a symbolic link, whose target may lie outside what is
+    walked here.
     """
-    h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
     try:
-        for path in _input_files(site_dir):
-            h.update(digest(path.relative_to(site_dir).as_posix(), path.read_bytes()).encode())
+        return {rel: digest(rel, path.read_bytes())
+                for path in _input_files(site_dir) for rel in (path.relative_to(site_dir).as_posix(),)}
     except (OSError, _LinkedFolder):
+        return None
+
+
+def fingerprint(site_dir: Path, settings: dict[str, Any], inputs: dict[str, str] | None = None) -> str:
+    """A digest of every input file (``inputs``, read here when not given), the code and ``settings``."""
+    inputs = input_digests(site_dir) if inputs is None else inputs
+    if inputs is None:
         return ""
+    h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
+    for each in inputs.values():
+        h.update(each.encode())
     return h.hexdigest()
 
 
@@ -172,18 +182,23 @@ def schedule_of(stamp: Stamp) -> Schedule:
     return Schedule(nxt, list(stamp.held_back))
 
 
-def find_fresh_build(site_dir: Path, out_dir: Path, options: Any, settings: dict[str, Any]) -> tuple[Stamp | None, str]:
-    """(the stamp of an output that is already up to date or None, this build's fingerprint)."""
+def find_fresh_build(site_dir: Path, out_dir: Path, options: Any,
+                     settings: dict[str, Any]) -> tuple[Stamp | None, str, dict[str, str] | None]:
+    """(the stamp of an output already up to date or None, this build's fingerprint, input digests).
+
+    The input digests (None without a cache) let the build look for its model in the cache.
+    """
     cache: BuildCache = options.cache
     now = options.now or datetime.now(timezone.utc)
     if not cache.enabled or now.tzinfo is None:
-        return None, ""
+        return None, "", None
     settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future,
                 "search": getattr(options, "search", True)}
-    token = fingerprint(site_dir, settings)
+    inputs = input_digests(site_dir)
+    token = fingerprint(site_dir, settings, inputs) if inputs is not None else ""
     if not token or _killed_builds_left(out_dir):  # a real build reports or cleans up
-        return None, token
-    return load_stamp(cache, out_dir, token, now), token
+        return None, token, inputs
+    return load_stamp(cache, out_dir, token, now), token, inputs
 
 
 def _killed_builds_left(out_dir: Path) -> bool:

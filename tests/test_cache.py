@@ -376,3 +376,51 @@ def test_converted_bodies_are_kept_in_a_few_packs_and_an_edit_rewrites_one(site)
     assert build_site(site).code == 0
     after = {p: p.read_bytes() for p in (site / ".cache/markdown").rglob("*") if p.is_file()}
     assert len([p for p in after if after[p] != packs.get(p)]) == 1
+
+
+def _build_at(site: Path, now: str, *extra: str, out: Path | None = None):
+    result = run_cli("build", "--site", str(site), "--out", str(out or site / "public"), "--now", now,
+                     "--timings", *extra)
+    assert result.code == 0, result.err
+    return result
+
+
+def _model_was_remembered(result) -> bool:
+    phases = {line.rsplit(None, 2)[0] for line in result.err.splitlines() if line.endswith(" s")}
+    assert ("read sources" in phases) != ("model from the cache" in phases and "read sources" not in phases)
+    return "read sources" not in phases
+
+
+def test_a_template_change_takes_the_model_from_the_cache_with_its_warnings(site):
+    (site / "content/en/news/notes.txt").write_text("not an article\n", encoding="utf-8")
+    first = _build_at(site, FIXED_NOW)
+    warnings = [line for line in first.err.splitlines() if "notes.txt" in line]
+    assert warnings and not _model_was_remembered(first)
+    edit(site / "templates/base.html", "</html>\n", "</html>\n<!-- edited -->\n")
+    second = _build_at(site, FIXED_NOW)
+    assert _model_was_remembered(second)
+    assert [line for line in second.err.splitlines() if "notes.txt" in line] == warnings
+    assert b"<!-- edited -->" in (site / "public/en/index.html").read_bytes()
+    before = snapshot(site / "public")
+    strict = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW, "--strict")
+    assert strict.code == 1 and "notes.txt" in strict.err and snapshot(site / "public") == before
+    edit(site / "content/en/news/wind-farm.md", "works with partners", "works with many partners")
+    assert not _model_was_remembered(_build_at(site, FIXED_NOW))
+    (site / "assets/css/site.css").write_text("body {}\n", encoding="utf-8")  # image checks read assets/
+    assert not _model_was_remembered(_build_at(site, FIXED_NOW))
+
+
+def test_a_model_from_the_cache_publishes_what_its_moment_publishes(site, tmp_path):
+    (site / "content/en/news/zeppelin.md").write_text(
+        "---\ntitle: Zeppelin harbour opens\ndate: 2024-02-01T09:00:00+01:00\n---\nHeld back.\n", encoding="utf-8")
+    steps = [("2024-01-01T12:00:00+01:00", False, False), ("2024-01-20T12:00:00+01:00", True, False),
+             ("2024-02-01T09:00:00+01:00", False, True), ("2024-03-01T12:00:00+01:00", True, True),
+             ("2024-01-20T12:00:00+01:00", False, False)]
+    for number, (now, remembered, published) in enumerate(steps):
+        edit(site / "templates/base.html", "</html>\n", f"</html>\n<!-- step {number} -->\n")
+        cached = _build_at(site, now)
+        assert _model_was_remembered(cached) == remembered, now
+        plain = _build_at(site, now, "--no-cache", out=tmp_path / "plain")
+        assert snapshot(site / "public") == snapshot(tmp_path / "plain")
+        assert (site / "public/en/news/zeppelin-harbour-opens/index.html").exists() == published, now
+        assert re.sub(r" in [0-9.]+ s", "", plain.out) == re.sub(r" in [0-9.]+ s", "", cached.out)
