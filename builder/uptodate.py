@@ -23,13 +23,11 @@ from typing import Any
 import builder
 from builder.cache import BuildCache, digest
 from builder.errors import Problem
+from builder.input_files import input_digests
 from builder.model import Schedule
 from builder.search import BUNDLE_DIR
 
 NAMESPACE = "stamps"
-# What a site is built from (the content contract's layout). A new kind of input must be added here.
-INPUT_FILES = ("site.yaml",)
-INPUT_FOLDERS = ("content", "templates", "assets", "locales")
 LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "babel", "PyYAML")
 
 
@@ -46,20 +44,6 @@ class Stamp:
     sources: dict[str, str]  # output path -> what it was made from
 
 
-def input_digests(site_dir: Path) -> dict[str, str] | None:
-    """A digest of each input file's path and bytes, by its path in the site folder.
-
-    None (no shortcut: a real build reports the problem) when a file cannot be
-    read or a folder is a symbolic link, whose target may lie outside what is
-    walked here.
-    """
-    try:
-        return {rel: digest(rel, path.read_bytes())
-                for path in _input_files(site_dir) for rel in (path.relative_to(site_dir).as_posix(),)}
-    except (OSError, _LinkedFolder):
-        return None
-
-
 def fingerprint(site_dir: Path, settings: dict[str, Any], inputs: dict[str, str] | None = None) -> str:
     """A digest of every input file (``inputs``, read here when not given), the code and ``settings``."""
     inputs = input_digests(site_dir) if inputs is None else inputs
@@ -69,21 +53,6 @@ def fingerprint(site_dir: Path, settings: dict[str, Any], inputs: dict[str, str]
     for each in inputs.values():
         h.update(each.encode())
     return h.hexdigest()
-
-
-class _LinkedFolder(Exception):
-    pass
-
-
-def _input_files(site_dir: Path) -> list[Path]:
-    files = [site_dir / name for name in INPUT_FILES if (site_dir / name).is_file()]
-    for folder in INPUT_FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(site_dir / folder):
-            if any(os.path.islink(os.path.join(dirpath, name)) for name in dirnames):
-                raise _LinkedFolder(dirpath)
-            dirnames.sort()
-            files += [Path(dirpath) / name for name in sorted(filenames)]
-    return files
 
 
 _CODE: list[str] = []
@@ -194,7 +163,7 @@ def find_fresh_build(site_dir: Path, out_dir: Path, options: Any,
         return None, "", None
     settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future,
                 "search": getattr(options, "search", True)}
-    inputs = input_digests(site_dir)
+    inputs = input_digests(site_dir, cache)
     token = fingerprint(site_dir, settings, inputs) if inputs is not None else ""
     if not token or _killed_builds_left(out_dir):  # a real build reports or cleans up
         return None, token, inputs
