@@ -165,16 +165,20 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     renderer.globals["search_languages"] = searchable_languages(site) if options and options.search else ()
     with phase("plan pages"):
         jobs = list(plan_pages(site))
+    def feeds_and_calendars() -> None:  # they need no page: written while the workers render
+        with phase("feeds and calendars"):
+            write_feeds_and_calendars(site, writer)
+
     with phase("render and write pages"):
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
-                                options.jobs if options else 1, options.cache if options else None, records)
-    with phase("sitemap, feeds, calendars"):
+                                options.jobs if options else 1, options.cache if options else None, records,
+                                feeds_and_calendars)
+    with phase("sitemap"):
         if records is None:  # the preview renders in this process: the contexts are here
             entries = [sitemap_entry(job) for job in rendered]
         else:  # the workers computed the contexts and kept what the sitemap needs
             entries = [sitemap_entry_of(job.url, records[output_path(config, job.url)]) for job in rendered]
         write_sitemap(config, entries, writer)
-        write_feeds_and_calendars(site, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
     for path, message in missing_report(config.root, list(ui.values())):

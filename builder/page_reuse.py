@@ -77,17 +77,17 @@ class PageReuse:
         asked = sorted(set(log[start:])) if log is not None else []
         data = html.encode("utf-8")
         content = digest_bytes(data) if self.cache else None
-        facts = facts_of(html)
+        sitemap = _sitemap_part(sitemap_entry(job))
         if content is not None and old is not None and old.content == content and self._link(path, old, target):
             # Rendered again to the same bytes (a template change elsewhere): the old file will do,
-            # and linking it is far cheaper than creating a file.
-            size, mtime_ns, inode = old.size, old.mtime_ns, old.inode
-        else:
-            target.write_bytes(data)
-            stat = os.stat(target)
-            size, mtime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ino
-        return PageRecord(key, size, mtime_ns, inode, asked, facts.links, facts.search,
-                          _sitemap_part(sitemap_entry(job)), content)
+            # linking it is far cheaper than creating a file, and what was found in it still holds.
+            return PageRecord(key, old.size, old.mtime_ns, old.inode, asked, old.links, old.search, sitemap,
+                              content)
+        facts = facts_of(html)
+        target.write_bytes(data)
+        stat = os.stat(target)
+        return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
+                          sitemap, content)
 
     def _link(self, path: str, old: PageRecord, target: Path) -> bool:
         source = self.out_dir / path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from builder import timings
 from builder.cache import BuildCache
@@ -36,14 +36,19 @@ Outcome = tuple[list[tuple[int, Problem]], dict[str, set[str]], list[tuple[int, 
 def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
                  diagnostics: Diagnostics, pages: Counter, workers: int = 1,
                  cache: BuildCache | None = None,
-                 records: dict[str, PageRecord] | None = None) -> list[PageJob]:
+                 records: dict[str, PageRecord] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> list[PageJob]:
     """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``.
 
     Returns the jobs whose page was written, in their order; ``records``, when
-    given, receives each written page's record by output path.
+    given, receives each written page's record by output path. ``meanwhile()``
+    runs in this process while workers render (after the pages without them).
     """
     if not hasattr(writer, "reserve"):  # the preview's writer has its own memory of pages
-        return _render_for_preview(renderer, writer, jobs, config, diagnostics, pages)
+        written = _render_for_preview(renderer, writer, jobs, config, diagnostics, pages)
+        if meanwhile is not None:
+            meanwhile()
+        return written
     paths = [output_path(config, job.url) for job in jobs]
     targets: list[Path | None] = []
     for job, path in zip(jobs, paths):
@@ -59,7 +64,7 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
     global _STATE
     _STATE = (producer, jobs, paths, targets)
     try:
-        results: list[Outcome] = run_chunks(_render_chunk, len(jobs), workers if parallel else 1)
+        results: list[Outcome] = run_chunks(_render_chunk, len(jobs), workers if parallel else 1, meanwhile)
     finally:
         _STATE = None
     failed = set()

@@ -51,17 +51,25 @@ def chunks(count: int, jobs: int, per_worker: int = 24) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def run_chunks(function: Callable[[range], Any], count: int, jobs: int) -> list[Any]:
+def run_chunks(function: Callable[[range], Any], count: int, jobs: int,
+               meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """``function(chunk)`` for every chunk of ``range(count)``, in order, over ``jobs`` processes.
 
     ``function`` must be a module-level function; with fork it sees the parent's state as it
-    was when the pool started.
+    was when the pool started. ``meanwhile()`` runs in this process while the workers work
+    (after them without workers).
     """
     parts = chunks(count, jobs)
     if jobs <= 1 or len(parts) <= 1:
-        return [function(part) for part in parts]
+        results = [function(part) for part in parts]
+        if meanwhile is not None:
+            meanwhile()
+        return results
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        return list(pool.map(function, parts))
+        pending = pool.map(function, parts)  # every chunk submitted, the workers forked
+        if meanwhile is not None:
+            meanwhile()
+        return list(pending)
 
 
 def map_ordered(function: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> list[Any]:
