@@ -32,7 +32,7 @@ from builder.source_memo import SourceMemo
 from builder.sitemap import sitemap_entry, write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
-from builder.workers import release_freed_memory
+from builder.workers import heap_frozen, release_freed_memory
 
 
 @dataclass
@@ -100,7 +100,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     writer = OutputWriter(out_dir)
     try:
         records: dict[str, PageRecord] = {}
-        _write_site(site, writer, diagnostics, result, options, records=records)
+        with heap_frozen():
+            _write_site(site, writer, diagnostics, result, options, records=records)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             with phase("hreflang reciprocity"):
                 diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,

@@ -424,3 +424,20 @@ def test_a_model_from_the_cache_publishes_what_its_moment_publishes(site, tmp_pa
         assert snapshot(site / "public") == snapshot(tmp_path / "plain")
         assert (site / "public/en/news/zeppelin-harbour-opens/index.html").exists() == published, now
         assert re.sub(r" in [0-9.]+ s", "", plain.out) == re.sub(r" in [0-9.]+ s", "", cached.out)
+
+
+def test_the_model_is_kept_from_the_garbage_collector_while_pages_render_and_given_back(site, monkeypatch):
+    import gc
+    import builder.build as pipeline
+
+    frozen = []
+    real = pipeline._write_site
+
+    def spying(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_write_site", spying)
+    build_in_process(site, site.parent / "out", cache=False)
+    assert frozen and frozen[0] > 1000  # the items, links and config of the model, at least
+    assert gc.get_freeze_count() == 0  # the next build in this process starts as this one did
