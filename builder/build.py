@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.assets import collect_assets
-from builder.cache import CacheError, open_cache
+from builder.cache import BuildCache, CacheError, open_cache
 from builder.compiled_templates import CompiledTemplates
 from builder.config import SiteConfig, load_config
 from builder.content import load_content
@@ -88,12 +88,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     if fresh is not None:
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
-    if inputs is not None:
-        site, remembered = remembered_site(options.cache, model_key(site_dir, options, base_url, inputs),
-                                           options, diagnostics,
-                                           lambda: load_site(site_dir, options, diagnostics, base_url))
-    else:
-        site, remembered = load_site(site_dir, options, diagnostics, base_url), False
+    site, remembered = _site_of(site_dir, options, diagnostics, base_url, inputs)
     site.raws.clear()  # only the preview edits bodies in place; rendering needs the HTML, not the sources
     release_freed_memory()
     result = BuildResult(schedule=site.schedule)
@@ -116,13 +111,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
             writer.commit()
         save_manifest(options.cache, out_dir, records)
         with phase("cache pruning"):
-            if not remembered:  # a model from the cache asked for no source or body: all look unused
-                options.cache.prune("markdown")
-                options.cache.prune("sources", keep_factor=1, spare=0)
-            options.cache.prune("pages")
-            options.cache.prune("templates")
-            options.cache.prune("search", spare=len(site.config.codes))
-            options.cache.prune("models", keep_factor=1, spare=1)
+            _prune(options.cache, len(site.config.codes), remembered)
     except BaseException:
         writer.abort()
         raise
@@ -132,6 +121,26 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
                        {path: (record.size, record.mtime_ns) for path, record in records.items()})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _site_of(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics, base_url: str | None,
+             inputs: dict[str, str] | None) -> tuple[Site, bool]:
+    """(the site, True when its model came from the cache); ``inputs`` None: no cache to look in."""
+    if inputs is None:
+        return load_site(site_dir, options, diagnostics, base_url), False
+    return remembered_site(options.cache, model_key(site_dir, options, base_url, inputs), options, diagnostics,
+                           lambda: load_site(site_dir, options, diagnostics, base_url))
+
+
+def _prune(cache: BuildCache, languages: int, remembered: bool) -> None:
+    """Drop the cache entries this build did not use, once they outnumber the used ones."""
+    if not remembered:  # a model from the cache asked for no source or body: all would look unused
+        cache.prune("markdown")
+        cache.prune("sources", keep_factor=1, spare=0)
+    cache.prune("pages")
+    cache.prune("templates")
+    cache.prune("search", spare=languages)
+    cache.prune("models", keep_factor=1, spare=1)
 
 
 def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOptions:
@@ -166,6 +175,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     renderer.globals["search_languages"] = searchable_languages(site) if options and options.search else ()
     with phase("plan pages"):
         jobs = list(plan_pages(site))
+
     def feeds_and_calendars() -> None:  # they need no page: written while the workers render
         with phase("feeds and calendars"):
             write_feeds_and_calendars(site, writer)

@@ -41,8 +41,8 @@ def heap_frozen() -> Iterator[None]:
     """Keep the objects alive now out of the garbage collector's way until the block ends.
 
     A build's model (hundreds of thousands of objects) lives to its end, yet
-    every full collection walked it again: a tenth of planning and of making
-    page contexts. Forked workers inherit the frozen state, so their
+    every full collection walked it again (a quarter of planning, at 3,000
+    articles). Forked workers inherit the frozen state, so their
     collections no longer touch, and copy, the memory pages they share with
     this process.
     """
