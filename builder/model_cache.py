@@ -23,14 +23,13 @@ from builder.cache import BuildCache, digest
 from builder.errors import Diagnostics, Problem
 from builder.site import BuildOptions, Site
 from builder.timings import phase
+from builder.uptodate import _code_version  # the whole builder's: the model spans most modules
 
 NAMESPACE = "models"
 _NOT_INPUTS = ("templates/",)  # rendering reads them, making the model does not
 
 
 def model_key(site_dir: Path, options: BuildOptions, base_url: str | None, inputs: dict[str, str]) -> str:
-    from builder.uptodate import _code_version  # the whole builder: the model spans most modules
-
     files = [f"{path}\t{value}" for path, value in sorted(inputs.items()) if not path.startswith(_NOT_INPUTS)]
     return digest("site model", _code_version(), str(site_dir), repr((options.drafts, options.future, base_url)),
                   *files)

@@ -44,11 +44,8 @@ class Stamp:
     sources: dict[str, str]  # output path -> what it was made from
 
 
-def fingerprint(site_dir: Path, settings: dict[str, Any], inputs: dict[str, str] | None = None) -> str:
-    """A digest of every input file (``inputs``, read here when not given), the code and ``settings``."""
-    inputs = input_digests(site_dir) if inputs is None else inputs
-    if inputs is None:
-        return ""
+def fingerprint(settings: dict[str, Any], inputs: dict[str, str]) -> str:
+    """A digest of every input file (``inputs``: builder.input_files), the code and ``settings``."""
     h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
     for each in inputs.values():
         h.update(each.encode())
@@ -164,7 +161,7 @@ def find_fresh_build(site_dir: Path, out_dir: Path, options: Any,
     settings = {**settings, "out": str(out_dir.resolve()), "drafts": options.drafts, "future": options.future,
                 "search": getattr(options, "search", True)}
     inputs = input_digests(site_dir, cache)
-    token = fingerprint(site_dir, settings, inputs) if inputs is not None else ""
+    token = fingerprint(settings, inputs) if inputs is not None else ""
     if not token or _killed_builds_left(out_dir):  # a real build reports or cleans up
         return None, token, inputs
     return load_stamp(cache, out_dir, token, now), token, inputs
