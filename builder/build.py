@@ -106,7 +106,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
         if options.search:
             with phase("search index"):
                 index_site(writer.staging, {f: r.search for f, r in records.items() if r.search},
-                           searchable_languages(site), options.cache)
+                           searchable_languages(site), options.cache, options.jobs)
         with phase("publish"):
             writer.commit()
         save_manifest(options.cache, out_dir, records)

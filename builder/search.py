@@ -31,6 +31,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -110,43 +111,49 @@ def _element_end(html: str, start: int, name: str) -> int:
 
 
 def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[str],
-               cache: BuildCache | None = None) -> list[str]:
+               cache: BuildCache | None = None, jobs: int = 1) -> list[str]:
     """Write each language's bundles under ``folder/pagefind/``; BuildFailed when indexing fails.
 
     ``fingerprints`` maps each written page (path relative to ``folder``) to its
     ``search_fingerprint``. Returns the bundle folders that had to be indexed
-    (the others came from the cache).
+    (the others came from the cache). Up to ``jobs`` Pagefind runs at once:
+    one run keeps about one and a half cores busy and waits on the disk the
+    rest of the time, so two bundles side by side take little more than one.
     """
     cache = cache or BuildCache(None)
-    indexed = []
+    missing: list[tuple[str, str, dict[str, str], str]] = []  # (name, glob, pages, cache key)
+    others: dict[str, list[str]] = {}  # language code -> its other bundles, for search.js
     for code in languages:
         pages = {f: p for f, p in fingerprints.items() if f.startswith(f"{code}/")}
         shards = split_into_shards(pages)
         names = [shard_name(code, number) for number in range(1, len(shards) + 1)]
         for name, (glob, shard) in zip(names, shards):
-            if _index_bundle(folder, name, glob, shard, cache):
-                indexed.append(name)
-        (folder / BUNDLE_DIR / code / SHARDS_FILE).write_text(json.dumps(names[1:]), encoding="utf-8")
-    return indexed
+            key = bundle_key(f"{BUNDLE_DIR}/{name}", shard)
+            with phase(f"search index {name} from the cache"):
+                if shard and cache.get_tree(NAMESPACE, key, folder / BUNDLE_DIR / name):
+                    continue
+            missing.append((name, glob, shard, key))
+        others[code] = names[1:]
 
+    def index(name: str, glob: str, pages: dict[str, str], key: str) -> None:
+        with phase(f"search index {name} by Pagefind"):
+            target = folder / BUNDLE_DIR / name
+            _run_pagefind(folder, glob, f"{BUNDLE_DIR}/{name}")
+            _sort_entry(target / "pagefind-entry.json")
+            if pages:  # without marked pages Pagefind reads every page, which the key does not cover
+                cache.put_tree(NAMESPACE, key, target)
 
-def _index_bundle(folder: Path, name: str, glob: str, pages: dict[str, str], cache: BuildCache) -> bool:
-    """One bundle, ``pagefind/<name>/``, from the cache, or by Pagefind (True)."""
-    subdir = f"{BUNDLE_DIR}/{name}"
-    key = bundle_key(subdir, pages)
-    target = folder / subdir
-    with phase(f"search index {name} from the cache"):
-        if pages and cache.get_tree(NAMESPACE, key, target):
-            return False
-    with phase(f"search index {name} by Pagefind"):
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        runs = [pool.submit(index, *bundle) for bundle in missing]
         try:
-            _run_pagefind(folder, glob, subdir)
+            for run in runs:
+                run.result()
         except BuildError as exc:
+            pool.shutdown(cancel_futures=True)
             raise BuildFailed([exc.problem]) from None
-        _sort_entry(target / "pagefind-entry.json")
-        if pages:  # without marked pages Pagefind reads every page, which the key does not cover
-            cache.put_tree(NAMESPACE, key, target)
-    return True
+    for code, names in others.items():
+        (folder / BUNDLE_DIR / code / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
+    return [name for name, *_ in missing]
 
 
 def shard_name(code: str, number: int) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -245,3 +246,35 @@ def test_an_edit_reindexes_only_the_bundle_that_holds_the_page(site, tmp_path):
     phases = _search_phases(edited)
     assert len(phases) > 6 and [name for name, how in phases.items() if how == "pagefind"] in (
         [["en"]] + [[f"en-{n}"] for n in range(2, 9)])
+
+
+def test_bundles_indexed_side_by_side_are_those_indexed_one_by_one(site, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build_in_bundles(site, one, "--jobs", "1", "--no-cache").code == 0
+    assert build_in_bundles(site, two, "--jobs", "2", "--no-cache").code == 0
+    assert len(list((one / "pagefind").iterdir())) > 6
+    assert _bundle(one) == _bundle(two)
+
+
+def test_a_failing_pagefind_run_fails_the_build_and_keeps_the_published_site(site, tmp_path):
+    assert build_site(site).code == 0
+    published = _bundle(site / "public")
+    page = (site / "public/en/index.html").read_bytes()
+    # A stand-in for `python -m pagefind` that fails on the Norwegian bundle only, the others indexing.
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("", encoding="utf-8")  # a regular package: it shadows the real one
+    (fake / "__main__.py").write_text(
+        "import sys\nif 'pagefind/no' in sys.argv:\n    sys.exit('Error: the disk is full')\n"
+        "import pathlib\nout = pathlib.Path(sys.argv[sys.argv.index('--site') + 1],"
+        " sys.argv[sys.argv.index('--output-subdir') + 1])\nout.mkdir(parents=True)\n"
+        "(out / 'pagefind-entry.json').write_text('{}')\n", encoding="utf-8")
+    (site / "content/en/news/wind-farm.md").write_text(
+        (site / "content/en/news/wind-farm.md").read_text(encoding="utf-8") + "\nOne more line.\n",
+        encoding="utf-8")
+    failed = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW,
+                     "--no-cache", env={"PYTHONPATH": f"{tmp_path / 'fake'}{os.pathsep}{REPO}"})
+    assert failed.code != 0
+    assert "search indexing failed: Error: the disk is full" in failed.err
+    assert _bundle(site / "public") == published
+    assert (site / "public/en/index.html").read_bytes() == page
