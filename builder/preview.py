@@ -29,7 +29,7 @@ from builder.pagecache import EnvironmentKeys, page_key
 from builder.i18n import LOCALES_DIR
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
-from builder.pages import build_indexes, item_job
+from builder.pages import item_job
 from builder.site import BuildOptions, Site, replace_body
 from builder.urls import output_path
 
@@ -235,7 +235,7 @@ class PreviewBuilder:
         item = replace_body(site, edited) if edited is not None else None
         if item is None:
             return []
-        job = item_job(site, item, build_indexes(site))
+        job = item_job(site, item)
         try:
             html = renderer.render(job.template, job.locale, job.context)
         except BuildError:

@@ -11,66 +11,22 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-import os
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from builder.errors import BuildFailed, Problem
+from builder.watching import WATCHED, ScannedChanges, watch_changes
 
 logger = logging.getLogger(__name__)
 
-WATCHED = ("content", "templates", "assets", "locales", "site.yaml")
 QUIET_SECONDS = 0.2  # a burst of saves (an editor, a git checkout) ends after this much calm
-POLL_MS = 100
+POLL_MS = 100  # unless the source of changes says how often it can be asked
 QUICK_GRACE = 1.0  # after a quick edit, the full rebuild waits this much longer
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def take_snapshot(site_dir: Path, watched: Iterable[str] = WATCHED) -> Snapshot:
-    """Modification time and size of every watched file, by path.
-
-    os.scandir rather than Path.rglob: this runs ten times a second over every
-    content file, and at thousands of articles pathlib's overhead alone was
-    most of the time between a save and its reload.
-    """
-    found: Snapshot = {}
-    for name in watched:
-        base = os.path.join(site_dir, name)
-        if os.path.isdir(base):
-            _scan(base, found, set())
-        elif os.path.isfile(base):
-            stat = os.stat(base)
-            found[base] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
-def _scan(folder: str, found: Snapshot, seen: set[tuple[int, int]]) -> None:
-    try:
-        identity = os.stat(folder)
-        if (identity.st_dev, identity.st_ino) in seen:  # a symbolic link back up the tree
-            return
-        seen.add((identity.st_dev, identity.st_ino))
-        entries = list(os.scandir(folder))
-    except OSError:  # deleted while we looked
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir():  # linked folders too: the content loader follows them
-                _scan(entry.path, found, seen)
-            elif entry.is_file():
-                stat = entry.stat()
-                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            continue
-
 
 @dataclass
 class Debouncer:
@@ -105,10 +61,13 @@ class PreviewState:
     # Called with the changed files as soon as a change is seen, before the quiet period: writes
     # the page of a body-only edit at once and returns what it wrote (PreviewBuilder.quick_edit).
     quick: Callable[[list[Path]], list[str]] | None = None
+    # The files changed since the last call (builder.watching); by default a scan of every watched file.
+    changes: Callable[[], list[Path]] | None = None
 
     def __post_init__(self) -> None:
         self.debouncer = Debouncer(self.clock, self.quiet)
-        self.snapshot = take_snapshot(self.site_dir)
+        if self.changes is None:
+            self.changes = ScannedChanges(self.site_dir)
 
     @property
     def failed(self) -> bool:
@@ -127,14 +86,11 @@ class PreviewState:
 
     def poll(self) -> bool:
         """Look for changes; rebuild when a burst has ended. True: browsers should reload."""
-        current = take_snapshot(self.site_dir)
+        changed = self.changes()
         written: list[str] = []
-        if current != self.snapshot:
-            changed = sorted(path for path in current.keys() | self.snapshot.keys()
-                             if current.get(path) != self.snapshot.get(path))
-            self.snapshot = current
+        if changed:
             self.debouncer.notice()
-            written = self._quick([Path(path) for path in changed])
+            written = self._quick(changed)
             if written:  # the full rebuild holds the server: let browsers fetch the new page first
                 self.debouncer.notice(grace=QUICK_GRACE)
         if not self.debouncer.take():
@@ -276,7 +232,7 @@ def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ou
     out = (out_dir or site_dir / PREVIEW_DIR).resolve()
     builder = PreviewBuilder(site_dir, out, BuildOptions(drafts=True, future=True, now=now,
                                                          cache_dir=site_dir / DEFAULT_FOLDER, jobs=default_jobs()))
-    state = PreviewState(builder.rebuild, site_dir, quick=builder.quick_edit)
+    state = PreviewState(builder.rebuild, site_dir, quick=builder.quick_edit, changes=watch_changes(site_dir))
     _log_outcome(state, state.run())
     app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
     server = (server_factory or _livereload_server)(app, state)
@@ -306,7 +262,7 @@ def _livereload_server(app: PreviewApp, state: PreviewState):
         def start(self, callback) -> bool:
             # Our own timer instead of livereload's, which would skip reloads less than
             # three seconds apart (a quick fix after an error would then not show).
-            ioloop.PeriodicCallback(self._tick, POLL_MS).start()
+            ioloop.PeriodicCallback(self._tick, getattr(state.changes, "interval_ms", POLL_MS)).start()
             return True
 
         def _tick(self) -> None:

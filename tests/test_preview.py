@@ -179,3 +179,26 @@ def test_no_quick_edit_after_a_failed_rebuild(site, tmp_path):
     article = site / "content/en/news/wind-farm.md"
     edit(article, "works with partners", "works with partners, edited")
     assert preview.quick_edit([article]) == []
+
+
+def test_an_item_replaced_in_the_model_is_in_every_remembered_list_as_a_fresh_model_lists_it(site):
+    import dataclasses
+
+    from builder.build import load_site
+    from builder.errors import Diagnostics
+
+    model = load_site(site, OPTIONS, Diagnostics())
+    old = next(item for item in model.items.values() if item.source.endswith("en/news/wind-farm.md"))
+    asked = [lambda: model.of_kind("article"), lambda: model.of_kind("article", "en"),
+             lambda: model.articles("en"), lambda: model.article_positions("en")[0]]
+    before = [list(ask()) for ask in asked]
+    assert all(any(item is old for item in found) for found in before)
+    new = dataclasses.replace(old, html="<p>Edited.</p>")
+    model.replace_item(old, new)
+    fresh = load_site(site, OPTIONS, Diagnostics())
+    fresh.items[(old.kind, old.lang, old.key)] = new
+    for ask in asked:
+        found = list(ask())
+        assert not any(item is old for item in found) and any(item is new for item in found)
+        assert [item.source for item in found] == [item.source for item in before[asked.index(ask)]]
+    assert model.article_positions("en")[1] == fresh.article_positions("en")[1]

@@ -322,16 +322,3 @@ def test_serve_end_to_end_shows_edits_and_errors_and_stays_inside_the_output(sit
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
-
-
-def test_the_watcher_survives_a_symbolic_link_loop_and_sees_linked_folders(site, tmp_path):
-    from builder.serve import take_snapshot
-
-    outside = tmp_path / "shared-news"
-    outside.mkdir()
-    (outside / "linked.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    (site / "content/en/news/shared").symlink_to(outside)
-    (site / "content/en/news/loop").symlink_to(site / "content/en")
-    found = take_snapshot(site)
-    assert str(site / "content/en/news/shared/linked.md") in found
-    assert str(site / "content/en/news/wind-farm.md") in found
