@@ -180,8 +180,8 @@ def split_into_shards(pages: dict[str, str], size: int | None = None) -> list[tu
             return [whole]
         groups.setdefault(pattern, {})[path] = value
     count = min(len(groups), -(-len(pages) // size)) if pages else 1
-    if count <= 1:
-        return [whole]
+    if count <= 1:  # the groups' glob all the same: Pagefind then skips parsing most list pages
+        return [(_glob(sorted(groups)), pages)] if groups else [whole]
     shards: list[tuple[list[str], dict[str, str]]] = [([], {})]
     done, target = 0, len(pages) / count
     for pattern in sorted(groups):

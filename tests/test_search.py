@@ -219,7 +219,9 @@ def test_a_languages_pages_are_shared_out_between_bundles_each_page_in_one():
     for glob, shard in shards:
         assert {path for path in pages if _matches(glob, path)} == set(shard), glob
     assert split_into_shards(pages, size=3) == shards  # the same cut every build
-    assert len(split_into_shards(pages, size=100)) == 1
+    [(glob, shard)] = split_into_shards(pages, size=100)
+    assert shard == pages and {path for path in pages if _matches(glob, path)} == set(pages)
+    assert not any(_matches(glob, path) for path in ("en/news/index.html", "en/news/2/index.html", "en/index.html"))
     assert split_into_shards({"en/x[1]/index.html": "", "en/y/index.html": ""}, size=1)[0][0] == "en/**/*.html"
 
 
