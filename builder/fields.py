@@ -6,7 +6,7 @@ from builder.schema import Field
 EVENT = (
     Field("name", "text", required=True, doc="Name of the event in this language"),
     Field("start", "date", required=True, doc="First day, YYYY-MM-DD"),
-    Field("end", "date", doc="Last day, YYYY-MM-DD (default: the start)"),
+    Field("end", "date", not_before="start", doc="Last day, YYYY-MM-DD (default: the start; not before it)"),
     Field("location", "text", doc="Place, in this language"),
     Field("country", "country", doc="ISO 3166-1 alpha-2 code"),
     Field("url", "url", doc="Page about the event"),

@@ -38,6 +38,7 @@ class Field:
     choices: tuple[str, ...] = ()
     spec: tuple["Field", ...] = ()  # for kind "mapping" and "list_of"
     doc: str = ""
+    not_before: str = ""  # for dates: the field of the same mapping this one may not come before
 
 
 Spec = tuple[Field, ...]
@@ -81,7 +82,17 @@ def validate(data: Any, spec: Spec, path: str, line: int, errors: list[BuildErro
     for field in spec:
         if field.required and field.name not in data and not (defer_inherited and field.inherited):
             errors.append(BuildError(path, data.line, f"missing required field '{field.name}'"))
+        if field.not_before and field.name in clean and field.not_before in clean:
+            first, last = clean[field.not_before], clean[field.name]
+            if _day(last) < _day(first):
+                errors.append(BuildError(path, data.line_of(field.name), (
+                    f"field '{field.name}' ({last}) is before '{field.not_before}' ({first}); "
+                    f"swap them, or correct the one that is wrong")))
     return clean
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def check_value(field: Field, value: Any, path: str, line: int, errors: list[BuildError]) -> Any:

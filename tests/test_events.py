@@ -117,3 +117,16 @@ def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
     assert all(len(part.encode("utf-8")) <= 75 for part in parts)
     assert all(part.startswith(" ") for part in parts[1:])
     assert folded.replace("\r\n ", "") == line
+
+
+def test_an_event_that_ends_before_it_starts_is_an_error_on_its_line(site):
+    from conftest import run_cli
+    for path in ("content/en/news/2019/trade-mission.md", "content/nl/news/trade-mission.md"):
+        article = site / path
+        article.write_text(article.read_text(encoding="utf-8").replace("end: 2019-04-26", "end: 2019-04-16"),
+                           encoding="utf-8")
+    result = run_cli("build", "--site", str(site), "--out", str(site / "public"))
+    assert result.code == 1
+    assert ("content/en/news/2019/trade-mission.md:8: field 'end' (2019-04-16) is before 'start' (2019-04-21)"
+            in result.err), result.err
+    assert not (site / "public").exists()
