@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import threading
 import time
 import traceback
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -63,11 +65,16 @@ class PreviewState:
     quick: Callable[[list[Path]], list[str]] | None = None
     # The files changed since the last call (builder.watching); by default a scan of every watched file.
     changes: Callable[[], list[Path]] | None = None
+    # True in `builder serve`: rebuilds run in a thread, so pages are served while one runs
+    # (at 30,000 articles a rebuild takes a minute or more).
+    background: bool = False
 
     def __post_init__(self) -> None:
         self.debouncer = Debouncer(self.clock, self.quiet)
         if self.changes is None:
             self.changes = ScannedChanges(self.site_dir)
+        self._running: Future | None = None
+        self._changed_meanwhile: set[Path] = set()
 
     @property
     def failed(self) -> bool:
@@ -86,17 +93,41 @@ class PreviewState:
 
     def poll(self) -> bool:
         """Look for changes; rebuild when a burst has ended. True: browsers should reload."""
+        if self._running is not None:
+            return self._poll_while_running()
         changed = self.changes()
         written: list[str] = []
         if changed:
             self.debouncer.notice()
             written = self._quick(changed)
-            if written:  # the full rebuild holds the server: let browsers fetch the new page first
+            if written:  # let browsers fetch the new page before the full rebuild
                 self.debouncer.notice(grace=QUICK_GRACE)
         if not self.debouncer.take():
             return bool(written)
-        report = self.run()
+        if self.background:
+            self._running = _in_background(self.run)
+            return bool(written)
+        _log_outcome(self, self.run())
+        return True
+
+    def _poll_while_running(self) -> bool:
+        """A rebuild runs in the background: note changes, and report it once it is done.
+
+        Files saved meanwhile get the quick path as soon as the rebuild has
+        finished (it needs the rebuilt model), then the next rebuild after calm.
+        """
+        changed = self.changes()
+        if changed:
+            self.debouncer.notice()
+            self._changed_meanwhile.update(changed)
+        if not self._running.done():
+            return False
+        report, self._running = self._running.result(), None
         _log_outcome(self, report)
+        if self._changed_meanwhile:
+            if self._quick(sorted(self._changed_meanwhile)):
+                self.debouncer.notice(grace=QUICK_GRACE)
+            self._changed_meanwhile.clear()
         return True
 
     def _quick(self, changed: list[Path]) -> list[str]:
@@ -107,6 +138,19 @@ class PreviewState:
         except Exception:  # the full rebuild that follows shows what went wrong
             logger.debug("quick edit failed", exc_info=True)
             return []
+
+
+def _in_background(work: Callable[[], object]) -> Future:
+    """``work()`` in a daemon thread: Ctrl+C stops the preview without waiting for a rebuild."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # run() keeps build errors; this is a bug, shown by result()
+            future.set_exception(exc)
+    threading.Thread(target=run, name="preview-rebuild", daemon=True).start()
+    return future
 
 
 def _log_outcome(state: PreviewState, report: object | None) -> None:
@@ -232,7 +276,8 @@ def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ou
     out = (out_dir or site_dir / PREVIEW_DIR).resolve()
     builder = PreviewBuilder(site_dir, out, BuildOptions(drafts=True, future=True, now=now,
                                                          cache_dir=site_dir / DEFAULT_FOLDER, jobs=default_jobs()))
-    state = PreviewState(builder.rebuild, site_dir, quick=builder.quick_edit, changes=watch_changes(site_dir))
+    state = PreviewState(builder.rebuild, site_dir, quick=builder.quick_edit, changes=watch_changes(site_dir),
+                         background=True)
     _log_outcome(state, state.run())
     app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
     server = (server_factory or _livereload_server)(app, state)

@@ -106,6 +106,46 @@ def test_files_outside_the_watched_folders_do_not_trigger_a_rebuild(site):
     assert state.poll() is False and calls == []
 
 
+def test_a_background_rebuild_leaves_polls_free_and_a_save_meanwhile_gets_the_quick_path_after_it(site):
+    import threading
+
+    clock, started, release, rebuilds, quick_calls = FakeClock(), threading.Event(), threading.Event(), [], []
+
+    def rebuild():
+        rebuilds.append(clock.now)
+        started.set()
+        assert release.wait(10)
+        return None
+
+    def quick(changed):
+        quick_calls.append(changed)
+        return ["page"]
+
+    state = PreviewState(rebuild, site, clock=clock, quiet=0.2, quick=quick, background=True)
+    first, second = site / "content/en/news/wind-farm.md", site / "content/en/pages/about.md"
+    with open(first, "a", encoding="utf-8") as handle:
+        handle.write("\nMore.\n")
+    assert state.poll() is True and quick_calls == [[first]]
+    clock.now += 2
+    assert state.poll() is False  # the rebuild starts, and the poll returns at once
+    assert started.wait(10) and len(rebuilds) == 1
+    with open(second, "a", encoding="utf-8") as handle:
+        handle.write("\nMore.\n")
+    assert state.poll() is False and quick_calls == [[first]]  # no quick path on a model being rebuilt
+    release.set()
+    deadline = time.monotonic() + 10
+    while not state.poll():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert quick_calls == [[first], [second]] and len(rebuilds) == 1
+    clock.now += 2
+    state.poll()  # then the rebuild for the file saved meanwhile
+    deadline = time.monotonic() + 10
+    while len(rebuilds) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
 def test_debouncer_waits_for_calm_then_fires_once():
     clock = FakeClock()
     debouncer = Debouncer(clock, quiet=0.25)
