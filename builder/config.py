@@ -17,6 +17,8 @@ from builder.yamlread import LineDict
 
 CONFIG_FILE = "site.yaml"
 SECTIONS = ("news", "directory", "themes")
+# The builder's own list pages, localisable like the sections; the English segment when not given.
+OWN_PAGES = {"events": "events", "search": "search"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
 
 
@@ -91,7 +93,9 @@ _LANGUAGE = (
     Field("name", "text", required=True, doc="Name of the language in itself"),
     Field("locale", "text", required=True, doc="CLDR locale (nb for Norwegian Bokmål)"),
     Field("sections", "mapping", required=True,
-          spec=tuple(Field(s, "slug", required=True) for s in SECTIONS), doc="Localised URL segments"),
+          spec=(*(Field(s, "slug", required=True) for s in SECTIONS),
+                *(Field(page, "slug", doc=f"default '{segment}'") for page, segment in OWN_PAGES.items())),
+          doc="Localised URL segments"),
 )
 
 
@@ -171,7 +175,7 @@ def _languages(value: object, data: LineDict, errors: list[BuildError]) -> list[
                                          "(Norwegian Bokmål is 'nb')"))
         if len(clean) == len(_LANGUAGE):
             result.append(LanguageConfig(code, clean["name"], clean["locale"].replace("-", "_"),
-                                         dict(clean["sections"])))
+                                         {**OWN_PAGES, **clean["sections"]}))
     return result
 
 

@@ -61,9 +61,10 @@ def url_in(site: Site, lang: str, ref: PageRef) -> str | None:
 
 
 def section_url_extra(site: Site, lang: str, kind: str) -> str:
-    """Pages outside the contract's three sections live under the news section."""
-    return section_url(site.config, lang, "news", kind) if kind == "events" else \
-        f"{site.config.base_path}{lang}/{kind}/"
+    """The builder's own pages (events under the news section, search at the top), localised segments."""
+    segment = site.config.language(lang).sections[kind]
+    return section_url(site.config, lang, "news", segment) if kind == "events" else \
+        f"{site.config.base_path}{lang}/{segment}/"
 
 
 def fallback_url(site: Site, lang: str, ref: PageRef) -> str:

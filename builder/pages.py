@@ -18,7 +18,8 @@ from builder.feeds import feed_links
 from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
-from builder.navigation import (PageRef, alternates, language_links, link_resolver, listed, url_in)
+from builder.navigation import (PageRef, alternates, language_links, link_resolver, listed, section_url_extra,
+                                url_in)
 from builder.site import Site
 from builder.translation_status import newer_notice
 from builder.structured_data import entry_jsonld
@@ -256,6 +257,7 @@ def _context(site: Site, lang: str | None, ref: PageRef, url: str, extra: dict[s
                  "languages": config.languages, "default_language": config.default_language,
                  "root_url": root_url(config),
                  "homes": {l.code: home_url(config, l.code) for l in config.languages},
+                 "searches": {l.code: section_url_extra(site, l.code, "search") for l in config.languages},
                  "titles": config.title},
         "lang": language,
         "ref": ref,

@@ -87,3 +87,19 @@ def test_unknown_timezone_is_an_error(tmp_path):
     text = VALID.replace("Europe/Brussels", "Europe/Atlantis")
     assert problems(tmp_path, text) == [
         "site.yaml:9: unknown timezone 'Europe/Atlantis'; use an IANA name such as Europe/Brussels"]
+
+
+def test_the_events_and_search_segments_are_english_unless_localised(tmp_path):
+    text = VALID.replace("themes: themas}", "themes: themas, events: evenementen, search: zoeken}")
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.language("nl").sections["events"] == "evenementen"
+    assert config.language("nl").sections["search"] == "zoeken"
+    assert config.language("en").sections["events"] == "events"
+    assert config.language("no").sections["search"] == "search"
+
+
+def test_a_search_segment_that_is_not_one_url_segment_is_an_error_on_its_line(tmp_path):
+    text = VALID.replace("themes: tema}", "themes: tema, search: søk/alt}")
+    assert any(problem.startswith("site.yaml:6: field 'search' must be a single URL segment")
+               for problem in problems(tmp_path, text))

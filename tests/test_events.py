@@ -37,7 +37,7 @@ def _event_names(html: str) -> list[str]:
 
 
 def test_events_page_lists_upcoming_soonest_first_then_past(out):
-    html = read(out, "nl/nieuws/events/index.html")
+    html = read(out, "nl/nieuws/evenementen/index.html")
     upcoming, past = html.split('id="past-events"')
     assert _event_names(upcoming) == ["Webinar: kabels, havens; en netten", "Windmissie Noordzee"]
     assert _event_names(past) == ["Beurs voor offshore-energie"]
@@ -46,7 +46,7 @@ def test_events_page_lists_upcoming_soonest_first_then_past(out):
 
 
 def test_norwegian_events_page_uses_norwegian_dates(out):
-    assert "21.–26. apr. 2019" in read(out, "no/nyheter/events/index.html")
+    assert "21.–26. apr. 2019" in read(out, "no/nyheter/arrangementer/index.html")
 
 
 def test_event_is_past_only_after_its_last_day(site):
@@ -54,9 +54,9 @@ def test_event_is_past_only_after_its_last_day(site):
     args = ("build", "--site", str(site), "--out", str(out))
     from conftest import run_cli
     assert run_cli(*args, "--now", "2024-03-06T23:00:00+01:00").code == 0
-    assert "Windmissie Noordzee" in read(out, "nl/nieuws/events/index.html").split('id="past-events"')[0]
+    assert "Windmissie Noordzee" in read(out, "nl/nieuws/evenementen/index.html").split('id="past-events"')[0]
     assert run_cli(*args, "--now", "2024-03-07T00:30:00+01:00").code == 0
-    assert "Windmissie Noordzee" in read(out, "nl/nieuws/events/index.html").split('id="past-events"')[1]
+    assert "Windmissie Noordzee" in read(out, "nl/nieuws/evenementen/index.html").split('id="past-events"')[1]
 
 
 def test_home_page_shows_the_next_upcoming_events(out):

@@ -67,9 +67,11 @@ def test_no_text_is_indexed_under_a_language_it_is_not_written_in(fixture_output
 
 
 def test_search_page_exists_in_every_language_with_its_html_lang(fixture_output):
-    for code, lang in (("en", "en"), ("nl", "nl"), ("no", "nb")):
-        html = (fixture_output / code / "search/index.html").read_text(encoding="utf-8")
+    for code, lang, segment in (("en", "en", "search"), ("nl", "nl", "zoeken"), ("no", "nb", "sok")):
+        html = (fixture_output / code / segment / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in html
+        home = (fixture_output / code / "index.html").read_text(encoding="utf-8")
+        assert f'class="search-link" href="/{code}/{segment}/"' in home
         assert f"/pagefind/{code}/pagefind-ui.js" in html
         assert 'class="search-needs-js"' in html
 

@@ -111,8 +111,9 @@ def page_urls(site_dir: Path, out: Path) -> dict[str, dict[str, str]]:
     for lang in config.codes:
         lists = {"home": home_url(config, lang), "news": section_url(config, lang, "news"),
                  "directory": section_url(config, lang, "directory"),
-                 "themes": section_url(config, lang, "themes"), "search": f"{home_url(config, lang)}search/",
-                 "events": section_url(config, lang, "news", "events")}
+                 "themes": section_url(config, lang, "themes"),
+                 "search": f"{home_url(config, lang)}{config.language(lang).sections['search']}/",
+                 "events": section_url(config, lang, "news", config.language(lang).sections["events"])}
         for kind, url in lists.items():
             if (out / url[len(config.base_path):] / "index.html").is_file():
                 found[kind][lang] = url
