@@ -14,7 +14,7 @@ from builder.content import load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
-from builder.model_cache import model_key, remembered_site
+from builder.model_cache import model_keys, remembered_site
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.page_reuse import PageRecord, save_manifest, sitemap_entry_of
 from builder.pages import plan_pages
@@ -128,8 +128,8 @@ def _site_of(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics, ba
     """(the site, True when its model came from the cache); ``inputs`` None: no cache to look in."""
     if inputs is None:
         return load_site(site_dir, options, diagnostics, base_url), False
-    return remembered_site(options.cache, model_key(site_dir, options, base_url, inputs), options, diagnostics,
-                           lambda: load_site(site_dir, options, diagnostics, base_url))
+    return remembered_site(options.cache, model_keys(site_dir, options, base_url, inputs), inputs, options,
+                           diagnostics, lambda: load_site(site_dir, options, diagnostics, base_url))
 
 
 def _prune(cache: BuildCache, languages: int, remembered: bool) -> None:

@@ -144,9 +144,11 @@ def replace_body(site: Site, raw: RawItem) -> Item | None:
     kind = raw.kind  # an article or a page: only Markdown files have a body of their own
     item = site.items[(kind, old.lang, old.key)]
     broken = Diagnostics()
-    check_identity_links(site, broken, find_links(raw.markdown, raw.source, raw.markdown_line))
+    links = find_links(raw.markdown, raw.source, raw.markdown_line)
+    check_identity_links(site, broken, links)
     if broken.errors:
         return None
+    site.links = [link for link in site.links if link.source != raw.source] + links
     html = render_markdown(raw.markdown, raw.lang, site.config.raw_html)
     new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
     site.replace_item(item, new)

@@ -372,7 +372,9 @@ def test_converted_bodies_are_kept_in_a_few_packs_and_an_edit_rewrites_one(site)
     packs = {p: p.read_bytes() for p in (site / ".cache/markdown").rglob("*") if p.is_file()}
     bodies = len(list((site / "content").rglob("*.md"))) + len(list((site / "content").rglob("*.yaml")))
     assert 1 < len(packs) <= 16 < bodies
+    # A field changes too: a body edit alone patches the last model and converts outside the packs.
     edit(site / "content/en/pages/about.md", "a directory of clusters", "a directory of industrial clusters")
+    edit(site / "content/en/pages/about.md", "title: About this site", "title: About the site")
     assert build_site(site).code == 0
     after = {p: p.read_bytes() for p in (site / ".cache/markdown").rglob("*") if p.is_file()}
     assert len([p for p in after if after[p] != packs.get(p)]) == 1
@@ -385,10 +387,54 @@ def _build_at(site: Path, now: str, *extra: str, out: Path | None = None):
     return result
 
 
+def _phases(result) -> set[str]:
+    return {line.rsplit(None, 2)[0] for line in result.err.splitlines() if line.endswith(" s")}
+
+
 def _model_was_remembered(result) -> bool:
-    phases = {line.rsplit(None, 2)[0] for line in result.err.splitlines() if line.endswith(" s")}
+    phases = _phases(result)
     assert ("read sources" in phases) != ("model from the cache" in phases and "read sources" not in phases)
     return "read sources" not in phases
+
+
+def test_body_edits_patch_the_last_model_and_give_what_a_build_without_cache_gives(site, tmp_path):
+    article, page = site / "content/en/news/wind-farm.md", site / "content/nl/pages/about.md"
+    assert "read sources" in _phases(_build_at(site, FIXED_NOW, "--no-search"))
+    steps = [(article, "works with partners", "works with [the cluster](@/directory/offshore-cluster)"),
+             (page, "\n---\n", "\n---\nEen nieuwe eerste alinea.\n\n"),  # a new first paragraph: a new summary
+             (article, "the cluster", "the offshore cluster")]
+    for number, (path, old, new) in enumerate(steps):
+        edit(path, old, new)
+        result = _build_at(site, FIXED_NOW, "--no-search")
+        assert "read sources" not in _phases(result), (number, result.err)
+        assert "model patched from the last one" in _phases(result)
+        uncached = tmp_path / f"uncached-{number}"
+        assert run_cli("build", "--site", str(site), "--out", str(uncached), "--now", FIXED_NOW,
+                       "--no-cache", "--no-search").code == 0
+        assert snapshot(site / "public") == snapshot(uncached), number
+
+
+@pytest.mark.parametrize("change", ["a field", "a broken link", "an entry", "a new article"])
+def test_anything_but_body_edits_loads_the_site_again(site, change):
+    _build_at(site, FIXED_NOW, "--no-search")
+    article = site / "content/en/news/wind-farm.md"
+    if change == "a field":
+        edit(article, "title: New offshore wind farm", "title: A new offshore wind farm")
+    elif change == "a broken link":
+        edit(article, "works with partners", "works with [gone](@/news/no-such-story)")
+    elif change == "an entry":
+        entry = next((site / "content/en/directory").glob("*.yaml"))
+        entry.write_text(entry.read_text(encoding="utf-8") + "members: 12\n", encoding="utf-8")
+    else:
+        (site / "content/en/news/zeppelin.md").write_text("---\ntitle: Zeppelin\ndate: 2019-01-01\n---\nA body.\n",
+                                                          encoding="utf-8")
+    result = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW, "--timings",
+                     "--no-search")
+    if change == "a broken link":
+        assert result.code == 1 and "content/en/news/wind-farm.md:" in result.err and "no-such-story" in result.err
+        return
+    assert result.code == 0, result.err
+    assert "read sources" in _phases(result)
 
 
 def test_a_template_change_takes_the_model_from_the_cache_with_its_warnings(site):
@@ -404,7 +450,7 @@ def test_a_template_change_takes_the_model_from_the_cache_with_its_warnings(site
     before = snapshot(site / "public")
     strict = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW, "--strict")
     assert strict.code == 1 and "notes.txt" in strict.err and snapshot(site / "public") == before
-    edit(site / "content/en/news/wind-farm.md", "works with partners", "works with many partners")
+    edit(site / "content/en/news/wind-farm.md", "title: New offshore wind farm", "title: A new offshore wind farm")
     assert not _model_was_remembered(_build_at(site, FIXED_NOW))
     (site / "assets/css/site.css").write_text("body {}\n", encoding="utf-8")  # image checks read assets/
     assert not _model_was_remembered(_build_at(site, FIXED_NOW))
