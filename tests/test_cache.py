@@ -388,7 +388,7 @@ def _build_at(site: Path, now: str, *extra: str, out: Path | None = None):
 
 
 def _phases(result) -> set[str]:
-    return {line.rsplit(None, 2)[0] for line in result.err.splitlines() if line.endswith(" s")}
+    return {match.group(1) for match in re.finditer(r"^(.+?) +[\d.]+ s +[\d.]+ s CPU$", result.err, re.M)}
 
 
 def _model_was_remembered(result) -> bool:
