@@ -10,14 +10,17 @@ one pack.
 from __future__ import annotations
 
 import pickle
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 import markdown
 
 from builder.cache import BuildCache, code_version, digest
 from builder.markdown_render import render_markdown
-from builder.workers import MIN_MARKDOWN_BYTES, map_ordered
+from builder.workers import MIN_MARKDOWN_BYTES, fork_context, map_ordered
 
 NAMESPACE = "markdown"
+EARLY_BATCH_BYTES = 128_000  # bodies sent to a worker at once: few messages, yet no worker waits long
 # The extensions and their configuration live in markdown_render (anchors: slugs).
 SALT = digest(code_version("markdown_render", "slugs"), markdown.__version__)
 
@@ -27,13 +30,24 @@ def body_key(text: str, lang: str, raw_html: bool) -> str:
 
 
 def convert_bodies(jobs: list[tuple[str, str]], raw_html: bool, cache: BuildCache | None = None,
-                   workers: int = 1) -> list[str]:
-    """HTML for each (markdown, lang) job, in order; only cache misses are converted."""
+                   workers: int = 1, early: EarlyBodies | None = None) -> list[str]:
+    """HTML for each (markdown, lang) job, in order; only cache misses are converted.
+
+    Those ``early`` converted while the sources were read are taken from it.
+    """
     cache = cache or BuildCache(None)
-    packs = BodyPacks(cache)
+    packs = early.packs if early else BodyPacks(cache)
     keys = [body_key(text, lang, raw_html) for text, lang in jobs] if cache.enabled else []
     results = [packs.get(key) for key in keys] if keys else [None] * len(jobs)
-    todo = [index for index, html in enumerate(results) if html is None]
+    converted_early = early.results() if early else {}
+    todo = []
+    for index, job in enumerate(jobs):
+        if results[index] is None:
+            results[index] = converted_early.get((*job, raw_html))
+            if results[index] is None:
+                todo.append(index)
+            elif keys:
+                packs.add(keys[index], results[index])  # type: ignore[arg-type]
     size = sum(len(jobs[index][0]) for index in todo)
     converted = map_ordered(_convert, [(*jobs[i], raw_html) for i in todo],
                             workers if size >= MIN_MARKDOWN_BYTES else 1)
@@ -82,6 +96,73 @@ class BodyPacks:
                 self.changed.add(digit)
             if digit in self.changed:
                 self.cache.put(NAMESPACE, _pack_key(digit), pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class EarlyBodies:
+    """Bodies converted by worker processes while the rest of the site is still being read.
+
+    Reading and checking 4,500 sources takes a second of one core before any
+    Markdown could start; the workers start as soon as the bodies not in the
+    cache add up to enough to pay for them, and convert while this process
+    reads on. Bodies of drafts a build will leave out are not sent (the
+    caller decides); the rare one that turns out unpublished (dated in the
+    future) was converted for nothing. Results are looked up by (markdown,
+    language), so what the site keeps is the same with or without this.
+    """
+
+    def __init__(self, cache: BuildCache | None, workers: int) -> None:
+        self.workers = workers
+        self.cache = cache or BuildCache(None)
+        self.packs = BodyPacks(self.cache)
+        self.pending: list[tuple[str, str, bool]] = []
+        self.pending_bytes = 0
+        self.seen: set[tuple[str, str, bool]] = set()
+        self.sent: list[tuple[list[tuple[str, str, bool]], Future]] = []
+        self.pool: ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        """Stop the workers; what they have not converted yet is dropped."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def add(self, markdown_text: str, lang: str, raw_html: bool) -> None:
+        job = (markdown_text, lang, raw_html)
+        if self.workers <= 1 or not markdown_text or job in self.seen:
+            return
+        self.seen.add(job)
+        if self.cache.enabled and self.packs.get(body_key(*job)) is not None:
+            return
+        self.pending.append(job)
+        self.pending_bytes += len(markdown_text)
+        if self.pool is None and self.pending_bytes >= MIN_MARKDOWN_BYTES:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=fork_context())
+        if self.pool is not None and self.pending_bytes >= EARLY_BATCH_BYTES:
+            self._send()
+
+    def _send(self) -> None:
+        """Send what is pending in batches of about EARLY_BATCH_BYTES (the first send holds many)."""
+        batch: list[tuple[str, str, bool]] = []
+        size = 0
+        for number, job in enumerate(self.pending, 1):
+            batch.append(job)
+            size += len(job[0])
+            if size >= EARLY_BATCH_BYTES or number == len(self.pending):
+                self.sent.append((batch, self.pool.submit(_convert_batch, batch)))  # type: ignore[union-attr]
+                batch, size = [], 0
+        self.pending, self.pending_bytes = [], 0
+
+    def results(self) -> dict[tuple[str, str, bool], str]:
+        """HTML of every body converted early; the rest (too few to send) is left to the caller."""
+        if self.pool is not None and self.pending:
+            self._send()
+        done = {job: html for jobs, future in self.sent for job, html in zip(jobs, future.result())}
+        self.close()
+        return done
+
+
+def _convert_batch(batch: list[tuple[str, str, bool]]) -> list[str]:
+    return [render_markdown(*job) for job in batch]
 
 
 def _pack_key(digit: str) -> str:

@@ -10,7 +10,8 @@ from builder.assets import collect_assets
 from builder.cache import BuildCache, CacheError, open_cache
 from builder.compiled_templates import CompiledTemplates
 from builder.config import SiteConfig, load_config
-from builder.content import load_content
+from builder.bodies import EarlyBodies
+from builder.content import RawItem, load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
@@ -55,17 +56,26 @@ class BuildResult:
 def load_site(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
               base_url: str | None = None) -> Site:
     """Read and check the whole site; raise BuildFailed with every problem found."""
-    with phase("read sources"):
-        config = load_config(site_dir)
-        if base_url:
-            config = config.with_base_url(base_url)
-        memo = SourceMemo(options.cache)
-        content = load_content(config, diagnostics, memo)
-        memo.save()
-        check_references(config, content, diagnostics)
-    diagnostics.raise_if_failed()
-    with phase("model (Markdown included)"):
-        site = build_site(config, content, diagnostics, options)
+    early = EarlyBodies(options.cache, options.jobs)  # the workers start once there is enough to convert
+    try:
+        with phase("read sources"):
+            config = load_config(site_dir)
+            if base_url:
+                config = config.with_base_url(base_url)
+            memo = SourceMemo(options.cache)
+
+            def convert_early(raw: RawItem) -> None:
+                if options.drafts or not raw.fields.get("draft"):
+                    early.add(raw.markdown, raw.lang, config.raw_html)
+
+            content = load_content(config, diagnostics, memo, convert_early)
+            memo.save()
+            check_references(config, content, diagnostics)
+        diagnostics.raise_if_failed()
+        with phase("model (Markdown included)"):
+            site = build_site(config, content, diagnostics, options, early)
+    finally:
+        early.close()
     diagnostics.raise_if_failed()
     return site
 

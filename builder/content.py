@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from builder.config import SiteConfig
 from builder.errors import BuildError, BuildErrors, Diagnostics
@@ -58,10 +58,12 @@ class Content:
     themes: list[ThemeLabel] = field(default_factory=list)
 
 
-def load_content(config: SiteConfig, diagnostics: Diagnostics, memo: SourceMemo | None = None) -> Content:
+def load_content(config: SiteConfig, diagnostics: Diagnostics, memo: SourceMemo | None = None,
+                 on_item: Callable[[RawItem], None] | None = None) -> Content:
     """Read every content file; collect problems in ``diagnostics``.
 
     ``memo`` gives back the parse of files whose bytes did not change since it was saved.
+    ``on_item`` is told of each item as soon as it is read (the build starts its Markdown).
     """
     root = config.root / CONTENT_DIR
     content = Content()
@@ -80,12 +82,12 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, memo: SourceMemo 
                               f"site.yaml (languages: {', '.join(config.codes)}); add it there or "
                               "rename the folder")
             continue
-        _load_language(config, lang_dir, content, diagnostics, memo)
+        _load_language(config, lang_dir, content, diagnostics, memo, on_item)
     return content
 
 
 def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnostics: Diagnostics,
-                   memo: SourceMemo) -> None:
+                   memo: SourceMemo, on_item: Callable[[RawItem], None] | None) -> None:
     lang = lang_dir.name
     for child in sorted(lang_dir.iterdir()):
         if child.name.startswith(".") or child.name in KNOWN_ENTRIES:
@@ -96,16 +98,16 @@ def _load_language(config: SiteConfig, lang_dir: Path, content: Content, diagnos
                           f"in content/{lang}/{hint}")
     for path in _files(config, lang_dir / "news", ".md", diagnostics, recursive=True):
         key = str(PurePosixPath(path.relative_to(lang_dir / "news").as_posix()).with_suffix(""))
-        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"article|{lang}|{key}",
-                                                       lambda text: _read_markdown(config, path, "article", lang,
-                                                                                   key, ARTICLE, text)))
+        _add(content, diagnostics, on_item, lambda: _remembered(
+            memo, config, path, f"article|{lang}|{key}",
+            lambda text: _read_markdown(config, path, "article", lang, key, ARTICLE, text)))
     for path in _files(config, lang_dir / "pages", ".md", diagnostics):
-        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"page|{lang}",
-                                                       lambda text: _read_markdown(config, path, "page", lang,
-                                                                                   path.stem, PAGE, text)))
+        _add(content, diagnostics, on_item, lambda: _remembered(
+            memo, config, path, f"page|{lang}",
+            lambda text: _read_markdown(config, path, "page", lang, path.stem, PAGE, text)))
     for path in _files(config, lang_dir / "directory", ".yaml", diagnostics):
-        _add(content, diagnostics, lambda: _remembered(memo, config, path, f"entry|{lang}",
-                                                       lambda text: _read_entry(config, path, lang, text)))
+        _add(content, diagnostics, on_item, lambda: _remembered(
+            memo, config, path, f"entry|{lang}", lambda text: _read_entry(config, path, lang, text)))
     themes = lang_dir / "themes.yaml"
     if themes.is_file() and _inside_site(config, themes, diagnostics):
         try:
@@ -126,7 +128,7 @@ def _remembered(memo: SourceMemo, config: SiteConfig, path: Path, place: str, re
                       slim=lambda raw: replace(raw, markdown="") if raw.head else raw, restore=with_body)
 
 
-def _add(content: Content, diagnostics: Diagnostics, read) -> None:
+def _add(content: Content, diagnostics: Diagnostics, on_item: Callable[[RawItem], None] | None, read) -> None:
     try:
         item = read()
     except BuildError as exc:
@@ -134,6 +136,8 @@ def _add(content: Content, diagnostics: Diagnostics, read) -> None:
         return
     if item is not None:
         content.items.append(item)
+        if on_item is not None:
+            on_item(item)
 
 
 def _shown(config: SiteConfig, path: Path) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
 
-from builder.bodies import convert_bodies
+from builder.bodies import EarlyBodies, convert_bodies
 from builder.buildtime import build_moment
 from builder.config import SiteConfig
 from builder.content import Content, RawItem
@@ -109,8 +109,11 @@ class Site:
 
 
 def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
-               options: BuildOptions) -> Site:
-    """Link translations, inherit fields, publish by date, and give every item its URL."""
+               options: BuildOptions, early: EarlyBodies | None = None) -> Site:
+    """Link translations, inherit fields, publish by date, and give every item its URL.
+
+    ``early`` holds the bodies converted while the content was read.
+    """
     site = Site(config)
     groups = group_items(config, content.items, diagnostics)
     inherit_fields(groups, diagnostics)
@@ -120,7 +123,7 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
     htmls = convert_bodies([(raw.markdown, raw.lang) for raw in raws], config.raw_html,
-                           options.cache, options.jobs)
+                           options.cache, options.jobs, early)
     for raw, html in zip(raws, htmls):
         item = _make_item(config, raw, html, now, diagnostics)
         if item is not None:

@@ -58,7 +58,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _context() -> Any:
+def fork_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -85,7 +85,7 @@ def run_chunks(function: Callable[[range], Any], count: int, jobs: int,
         if meanwhile is not None:
             meanwhile()
         return results
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
         pending = pool.map(function, parts)  # every chunk submitted, the workers forked
         if meanwhile is not None:
             meanwhile()
@@ -97,5 +97,5 @@ def map_ordered(function: Callable[[Any], Any], items: Sequence[Any], jobs: int)
     if jobs <= 1 or len(items) <= 1:
         return [function(item) for item in items]
     size = max(1, -(-len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
         return list(pool.map(function, items, chunksize=size))
