@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
 
 import markdown
 
@@ -107,7 +106,7 @@ class EarlyBodies:
     reads on. Bodies of drafts a build will leave out are not sent (the
     caller decides); the rare one that turns out unpublished (dated in the
     future) was converted for nothing. Results are looked up by (markdown,
-    language), so what the site keeps is the same with or without this.
+    language, raw_html), so what the site keeps is the same with or without this.
     """
 
     def __init__(self, cache: BuildCache | None, workers: int) -> None:
