@@ -38,10 +38,15 @@ PREVIEW_DIR = Path(".cache") / "preview"
 
 @dataclass
 class RenderMemory:
-    """Rendered HTML by input fingerprint; fingerprints name their inputs, so entries never go stale."""
+    """Rendered pages by input fingerprint; fingerprints name their inputs, so entries never go stale.
 
-    pages: dict[str, str] = field(default_factory=dict)
-    used: dict[str, str] = field(default_factory=dict)
+    Pages are kept as the UTF-8 bytes the writers write: as text, a page with
+    one character beyond Latin-1 takes two bytes a character, and the preview
+    keeps every page (about 1 GB of text at 30,000 articles, 0.65 GB as bytes).
+    """
+
+    pages: dict[str, bytes] = field(default_factory=dict)
+    used: dict[str, bytes] = field(default_factory=dict)
     rendered: int = 0
 
 
@@ -74,15 +79,16 @@ class RememberingRenderer(Renderer):
         self._memo: dict = {}  # builder.fingerprint's, for the pages of one rebuild
         self._keys: EnvironmentKeys | None = None  # made on the first page, once globals are set
 
-    def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
+    def render(self, template: str, locale: str, context: dict[str, Any]) -> bytes:  # type: ignore[override]
+        """The page as UTF-8 bytes (the preview's writers take bytes as they take text)."""
         key = self._fingerprint(template, locale, context)
-        html = self.memory.pages.get(key) if key else None
-        if html is None:
-            html = super().render(template, locale, context)
+        page = self.memory.pages.get(key) if key else None
+        if page is None:
+            page = super().render(template, locale, context).encode("utf-8")
             self.memory.rendered += 1
         if key:
-            self.memory.used[key] = html
-        return html
+            self.memory.used[key] = page
+        return page
 
     def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str | None:
         """A digest of everything the page shows; None when the context cannot be trusted to say."""

@@ -79,6 +79,15 @@ def test_editing_one_article_re_renders_only_pages_that_show_it(site, tmp_path):
     assert not any(path.startswith("nl/clusters/") for path in report.changed)  # nl pages do not show it
 
 
+def test_remembered_pages_are_kept_as_the_bytes_on_disk_not_as_text(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
+    preview.rebuild()
+    kept = list(preview.memory.pages.values())
+    on_disk = {p.read_bytes() for p in (tmp_path / "preview").rglob("*.html")}
+    assert kept and all(isinstance(page, bytes) and page in on_disk for page in kept)
+    assert preview.rebuild().rendered == 0  # and they serve the next rebuild
+
+
 def test_editing_a_template_re_renders_only_the_pages_built_from_it(site, tmp_path):
     preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
     preview.rebuild()
