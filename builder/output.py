@@ -9,7 +9,7 @@ The replaced output is emptied of its files in a detached process and kept,
 folders only, as the next build's staging folder (``.<out>.spare``): creating
 5,000 page folders cost a build about a second of system time on a virtual
 disk, and deleting them again as much. Only a spare whose emptying finished
-(its marker written after a check that no file is left) is taken, so no file
+(its marker is written last) and in which a walk finds no file is taken, so no file
 of an old output can reach a new one, and no file that the live output shares
 by a hard link is ever written into. Folders the new build left empty are
 removed before the swap.
@@ -159,7 +159,8 @@ def _discard(old_output: Path, files: int, out_dir: Path) -> None:
 
 
 # Run detached (standard library only): rename the old output out of the staging names, remove
-# every file, check none is left, mark it, and make it the spare unless there is one already.
+# every file, mark it done, and make it the spare unless there is one already. A failed removal
+# stops the script before the marker; the build that takes the spare checks it holds no file.
 _EMPTY_INTO_SPARE = f"""
 import os, shutil, sys
 old, spare, emptying = sys.argv[1:4]
@@ -169,9 +170,6 @@ os.rename(old, work)
 for root, folders, files in os.walk(work):
     for name in files + [f for f in folders if os.path.islink(os.path.join(root, f))]:
         os.unlink(os.path.join(root, name))
-if any(files or any(os.path.islink(os.path.join(r, f)) for f in folders) for r, folders, files in os.walk(work)):
-    shutil.rmtree(work, True)
-    sys.exit()
 open(os.path.join(work, {_SPARE_MARKER!r}), "w").close()
 try:
     os.rename(work, spare)
