@@ -15,7 +15,7 @@ from builder.content import RawItem, load_content
 from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
-from builder.model_cache import model_keys, remembered_site
+from builder.model_cache import Model, model_keys, remembered_site
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.page_reuse import PageRecord, save_manifest, sitemap_entry_of
 from builder.pages import plan_pages
@@ -98,7 +98,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     if fresh is not None:
         return BuildResult(Counter(fresh.pages), warnings_of(fresh), time.perf_counter() - started,
                            schedule_of(fresh), dict(fresh.sources))
-    site, remembered = _site_of(site_dir, options, diagnostics, base_url, inputs)
+    model = _site_of(site_dir, options, diagnostics, base_url, inputs)
+    site = model.site
     site.raws.clear()  # only the preview edits bodies in place; rendering needs the HTML, not the sources
     release_freed_memory()
     result = BuildResult(schedule=site.schedule)
@@ -106,7 +107,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     try:
         records: dict[str, PageRecord] = {}
         with heap_frozen():
-            _write_site(site, writer, diagnostics, result, options, records=records)
+            _write_site(site, writer, diagnostics, result, options, records=records, contexts=model.contexts)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             with phase("hreflang reciprocity"):
                 diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
@@ -119,9 +120,9 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
                            searchable_languages(site), options.cache, options.jobs)
         with phase("publish"):
             writer.commit()
-        save_manifest(options.cache, out_dir, records)
+        save_manifest(options.cache, out_dir, records, model.contexts)
         with phase("cache pruning"):
-            _prune(options.cache, len(site.config.codes), remembered)
+            _prune(options.cache, len(site.config.codes), model.remembered)
     except BaseException:
         writer.abort()
         raise
@@ -134,10 +135,10 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
 
 
 def _site_of(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics, base_url: str | None,
-             inputs: dict[str, str] | None) -> tuple[Site, bool]:
-    """(the site, True when its model came from the cache); ``inputs`` None: no cache to look in."""
+             inputs: dict[str, str] | None) -> Model:
+    """The site's model, from the cache when it holds it; ``inputs`` None: no cache to look in."""
     if inputs is None:
-        return load_site(site_dir, options, diagnostics, base_url), False
+        return Model(load_site(site_dir, options, diagnostics, base_url), False, None)
     return remembered_site(options.cache, model_keys(site_dir, options, base_url, inputs), inputs, options,
                            diagnostics, lambda: load_site(site_dir, options, diagnostics, base_url))
 
@@ -174,7 +175,7 @@ def searchable_languages(site: Site) -> tuple[str, ...]:
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
                 options: BuildOptions | None = None, make_renderer=Renderer,
-                records: dict[str, PageRecord] | None = None) -> None:
+                records: dict[str, PageRecord] | None = None, contexts: str | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
@@ -193,7 +194,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     with phase("render and write pages"):
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
                                 options.jobs if options else 1, options.cache if options else None, records,
-                                feeds_and_calendars)
+                                feeds_and_calendars, contexts)
     with phase("sitemap"):
         if records is None:  # the preview renders in this process: the contexts are here
             entries = [sitemap_entry(job) for job in rendered]

@@ -63,7 +63,7 @@ def article_events(site: Site, article: Article, marked: bool = False) -> list[E
 
 def split_events(site: Site, lang: str) -> tuple[list[EventView], list[EventView]]:
     """(upcoming soonest first, past latest first) for the lists in ``lang``."""
-    today = _today(site)
+    today = event_day(site)
     views = [view for entry in listed(site, "article", lang) if isinstance(entry.item, Article)
              for view in _localised(site, entry.item, entry.marked, lang)]
     upcoming = sorted((v for v in views if v.event.end >= today), key=_order)
@@ -82,7 +82,8 @@ def _order(view: EventView) -> tuple:
     return (view.event.start, view.event.end, view.event.name)
 
 
-def _today(site: Site) -> date:
+def event_day(site: Site) -> date:
+    """The day events are upcoming (ending on it or later) or past by: the build moment's, in site time."""
     now = site.now or build_moment(None, site.config.tz)
     return now.astimezone(site.config.tz).date()
 

@@ -27,6 +27,7 @@ from typing import Callable
 from builder.buildtime import build_moment
 from builder.cache import BuildCache, digest
 from builder.errors import Diagnostics, Problem
+from builder.events import event_day
 from builder.content import read_body_edit
 from builder.site import BuildOptions, Site, replace_body
 from builder.timings import phase
@@ -50,9 +51,19 @@ def model_keys(site_dir: Path, options: BuildOptions, base_url: str | None, inpu
     return ModelKeys(digest(*settings, *files), digest("last", *settings))
 
 
+Window = tuple[datetime | None, datetime | None]
+
+
+@dataclass(frozen=True)
+class Model:
+    site: Site
+    remembered: bool  # True when it came from the cache (loaded or patched)
+    contexts: str | None  # what every page context is made from besides the page (``contexts_key``)
+
+
 def remembered_site(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], options: BuildOptions,
-                    diagnostics: Diagnostics, load: Callable[[], Site]) -> tuple[Site, bool]:
-    """(the site, True when it came from the cache); ``load()`` makes it when it did not.
+                    diagnostics: Diagnostics, load: Callable[[], Site]) -> Model:
+    """The site, from the cache when it holds it; ``load()`` makes it when it does not.
 
     A model missing from the cache is also made from the last one kept when
     only article and page bodies changed since (``_patched``).
@@ -66,22 +77,31 @@ def remembered_site(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], 
             found = _patched(cache, keys.last, inputs, options)
         if found is not None:
             with phase("model kept in the cache"):
-                _save(cache, keys, inputs, *found)
+                found = (*found[:2], _save(cache, keys, inputs, *found[:2]))
     if found is not None:
-        site, warnings = found
+        site, warnings, window = found
         for problem in warnings:
             diagnostics.warn(problem.path, problem.line, problem.message)
         diagnostics.raise_if_failed()  # under --strict the warnings are errors
-        return site, True
+        return Model(site, True, contexts_key(keys.model, window, site))
     before = len(diagnostics.warnings)
     site = load()
     with phase("model kept in the cache"):
-        _save(cache, keys, inputs, site, diagnostics.warnings[before:])
-    return site, False
+        window = _save(cache, keys, inputs, site, diagnostics.warnings[before:])
+    return Model(site, False, contexts_key(keys.model, window, site))
+
+
+def contexts_key(model: str, window: Window, site: Site) -> str:
+    """A name for what page contexts are made from: the model (by its key and the window of moments
+    publishing the same articles) and the day, which events are upcoming or past by.
+
+    Two builds with the same name give every page the same context (builder.page_reuse).
+    """
+    return digest("page contexts", model, repr(window), event_day(site).isoformat())
 
 
 def _patched(cache: BuildCache, last: str, inputs: dict[str, str],
-             options: BuildOptions) -> tuple[Site, list[Problem]] | None:
+             options: BuildOptions) -> tuple[Site, list[Problem], Window] | None:
     """The last model kept, with the new bodies of the articles and pages whose body alone changed.
 
     A one-article edit then costs one Markdown conversion instead of reading,
@@ -102,7 +122,7 @@ def _patched(cache: BuildCache, last: str, inputs: dict[str, str],
     model = _load(cache, key, options)
     if model is None:
         return None
-    site, _ = model
+    site = model[0]
     for path in sorted(changed):
         raw = site.raws.get(path)
         edited = read_body_edit(site.config, raw) if raw is not None else None
@@ -111,7 +131,7 @@ def _patched(cache: BuildCache, last: str, inputs: dict[str, str],
     return model
 
 
-def _load(cache: BuildCache, key: str, options: BuildOptions) -> tuple[Site, list[Problem]] | None:
+def _load(cache: BuildCache, key: str, options: BuildOptions) -> tuple[Site, list[Problem], Window] | None:
     data = cache.get(NAMESPACE, key)
     if data is None:
         return None
@@ -124,12 +144,12 @@ def _load(cache: BuildCache, key: str, options: BuildOptions) -> tuple[Site, lis
     if (first is not None and now < first) or (last is not None and now >= last):
         return None  # another moment publishes other articles
     site.now = now
-    return site, warnings
+    return site, warnings, (first, last)
 
 
 def _save(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], site: Site,
-          warnings: list[Problem]) -> None:
-    """Keep the model, as the last one, which the next build may patch."""
+          warnings: list[Problem]) -> Window:
+    """Keep the model, as the last one, which the next build may patch; returns its window."""
     # A patch needs each source's fields and head, not its Markdown (the HTML is in the model).
     site.raws = {source: replace(raw, markdown="") for source, raw in site.raws.items()}
     site._memo.clear()
@@ -137,13 +157,14 @@ def _save(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], site: Site
     cache.put_streamed(NAMESPACE, keys.model, lambda file: pickle.dump((site, warnings, window), file,
                                                                          protocol=pickle.HIGHEST_PROTOCOL))
     _remember_last(cache, keys, inputs)
+    return window
 
 
 def _remember_last(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str]) -> None:
     cache.put(NAMESPACE, keys.last, pickle.dumps((keys.model, inputs), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _same_articles(site: Site) -> tuple[datetime | None, datetime | None]:
+def _same_articles(site: Site) -> Window:
     """The moments from which and until which a build publishes the same articles, marked the same."""
     assert site.now is not None
     moments = [item.date for item in site.items.values() if item.kind == "article"]  # type: ignore[attr-defined]

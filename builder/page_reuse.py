@@ -8,7 +8,15 @@ from it (hreflang alternates, search fingerprint, UI strings it asked for
 without a translation). A page whose key is unchanged and whose file is still
 exactly as written is hard-linked from the previous output into the new one:
 no rendering, no reading and no writing of its bytes, and no copy of every
-page kept in the cache. A file changed after the build (a different size,
+page kept in the cache.
+
+Digesting a page's context is a fifth of rendering it. Every context is a
+function of the site model, the page and the day (events turn past at
+midnight), so the manifest also names what the contexts were made from
+(builder.model_cache's ``contexts_key``): a build whose model has the same
+name takes each page's context digest from the manifest instead of computing
+it. A template change then neither computes nor digests the context of a page
+its template does not reach. A file changed after the build (a different size,
 time or inode) is rendered again. A page rendered again to the same bytes
 (its template changed somewhere it does not show) is linked too: creating a
 file costs far more than linking one.
@@ -26,7 +34,8 @@ from typing import Any, NamedTuple
 from builder.cache import BuildCache, digest
 from builder.navigation import Alternate
 from builder.page_facts import facts_of
-from builder.pagecache import EnvironmentKeys, MissingLog, page_key
+from builder.fingerprint import fingerprint
+from builder.pagecache import EnvironmentKeys, MissingLog, key_of
 from builder.pages import PageJob
 from builder.sitemap import SitemapEntry, sitemap_entry
 
@@ -43,19 +52,25 @@ class PageRecord(NamedTuple):
     search: str | None  # search fingerprint (builder.search)
     sitemap: tuple[tuple[tuple[str, str], ...], str | None] | None  # (hreflang, url) alternates, lastmod
     content: str | None = None  # digest of the bytes written
+    context: str | None = None  # digest of the context (builder.fingerprint), None when untrusted
 
 
 class PageReuse:
     """Render a page into the staging folder, or link it from the previous output when unchanged."""
 
-    def __init__(self, renderer: Any, cache: BuildCache | None, out_dir: Path) -> None:
+    def __init__(self, renderer: Any, cache: BuildCache | None, out_dir: Path,
+                 contexts: str | None = None) -> None:
         self.renderer = renderer
         self.cache = cache if cache is not None and cache.enabled else None
         self.out_dir = out_dir
         self.environment = EnvironmentKeys(renderer) if self.cache else None
         self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
-        self.previous = load_manifest(self.cache, out_dir)
+        self.contexts = contexts
+        previous_contexts, self.previous = load_manifest(self.cache, out_dir)
+        # The last build's context digests hold when its contexts were made from the same model and day.
+        self.same_contexts = contexts is not None and contexts == previous_contexts
         self.reused = 0
+        self.digested = 0
         if self.cache:
             for ui in renderer.ui.values():
                 if not isinstance(ui.missing, MissingLog):
@@ -63,17 +78,23 @@ class PageReuse:
 
     def produce(self, path: str, job: PageJob, target: Path) -> PageRecord:
         """Write ``target``; raises BuildError as Renderer.render does."""
-        template, locale, context = job.template, job.locale, job.context
-        key = page_key(self.environment(template, locale), template, locale, context, self.memo) \
-            if self.environment is not None else None
+        template, locale = job.template, job.locale
         old = self.previous.get(path)
+        context_digest = None
+        if self.environment is not None:
+            context_digest = old.context if self.same_contexts and old is not None else None
+            if context_digest is None:
+                context_digest = fingerprint(job.context, self.memo)
+                self.digested += 1
+        key = key_of(self.environment(template, locale), template, locale, context_digest) \
+            if self.environment is not None else None
         if key is not None and old is not None and old.key == key and self._link(path, old, target):
             self.renderer.ui[locale].missing.update(old.missing)
             self.reused += 1
             return old
         log = getattr(self.renderer.ui[locale].missing, "log", None)
         start = len(log) if log is not None else 0
-        html = self.renderer.render(template, locale, context)
+        html = self.renderer.render(template, locale, job.context)
         asked = sorted(set(log[start:])) if log is not None else []
         data = html.encode("utf-8")
         content = digest_bytes(data) if self.cache else None
@@ -82,12 +103,12 @@ class PageReuse:
             # Rendered again to the same bytes (a template change elsewhere): the old file will do,
             # linking it is far cheaper than creating a file, and what was found in it still holds.
             return PageRecord(key, old.size, old.mtime_ns, old.inode, asked, old.links, old.search, sitemap,
-                              content)
+                              content, context_digest)
         facts = facts_of(html)
         target.write_bytes(data)
         stat = os.stat(target)
         return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
-                          sitemap, content)
+                          sitemap, content, context_digest)
 
     def _link(self, path: str, old: PageRecord, target: Path) -> bool:
         source = self.out_dir / path
@@ -125,28 +146,35 @@ def sitemap_entry_of(url: str, record: PageRecord) -> SitemapEntry | None:
 
 
 def _manifest_key(out_dir: Path) -> str:
-    return digest("output manifest", str(out_dir.resolve()))
+    return digest("output manifest 2", str(out_dir.resolve()))
 
 
-def load_manifest(cache: BuildCache | None, out_dir: Path) -> dict[str, PageRecord]:
-    """The pages of the last successful build into ``out_dir``; empty when unknown or damaged."""
+def load_manifest(cache: BuildCache | None, out_dir: Path) -> tuple[str | None, dict[str, PageRecord]]:
+    """(what the contexts were made from, the pages) of the last successful build into ``out_dir``.
+
+    (None, {}) when unknown or damaged.
+    """
     data = cache.get(NAMESPACE, _manifest_key(out_dir)) if cache is not None else None
     if data is None:
-        return {}
+        return None, {}
     try:
-        return {path: PageRecord(*fields[:5], tuple(tuple(link) for link in fields[5]), fields[6],
-                                 None if fields[7] is None else
-                                 (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]), fields[8])
-                for path, fields in json.loads(data).items()}
-    except (ValueError, TypeError, IndexError):
-        return {}
+        manifest = json.loads(data)
+        return manifest["contexts"], {
+            path: PageRecord(*fields[:5], tuple(tuple(link) for link in fields[5]), fields[6],
+                             None if fields[7] is None else
+                             (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]), *fields[8:10])
+            for path, fields in manifest["pages"].items()}
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None, {}
 
 
-def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, PageRecord]) -> None:
-    """Remember the pages just published in ``out_dir`` (only those that can be reused)."""
+def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, PageRecord],
+                  contexts: str | None = None) -> None:
+    """Remember the pages just published in ``out_dir`` (only those that can be reused), and what
+    their contexts were made from (builder.model_cache's ``contexts_key``)."""
     if cache is None or not cache.enabled:
         return
     kept = {path: record for path, record in sorted(records.items()) if record.key is not None}
-    text = json.dumps(kept, separators=(",", ":"))  # records are tuples: written as JSON arrays
+    text = json.dumps({"contexts": contexts, "pages": kept}, separators=(",", ":"))  # records: JSON arrays
     del kept
     cache.put(NAMESPACE, _manifest_key(out_dir), text.encode("utf-8"))

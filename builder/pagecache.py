@@ -105,5 +105,9 @@ class EnvironmentKeys:
 
 def page_key(environment: str, template: str, locale: str, context: dict[str, Any],
              memo: dict | None = None) -> str | None:
-    found = fingerprint(context, {} if memo is None else memo)
-    return None if found is None else digest(environment, template, locale, found)
+    return key_of(environment, template, locale, fingerprint(context, {} if memo is None else memo))
+
+
+def key_of(environment: str, template: str, locale: str, context_digest: str | None) -> str | None:
+    """The page key from its context's digest (None, an untrusted context: no key)."""
+    return None if context_digest is None else digest(environment, template, locale, context_digest)

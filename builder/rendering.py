@@ -29,20 +29,22 @@ from builder.workers import MIN_PAGES, run_chunks
 # What forked workers inherit: (page producer, jobs, output paths, targets) of the build in progress.
 _STATE: tuple[PageReuse, list[PageJob], list[str], list[Path | None]] | None = None
 
-# (problems, UI strings found missing, page records, pages taken unchanged from the last output)
-Outcome = tuple[list[tuple[int, Problem]], dict[str, set[str]], list[tuple[int, PageRecord]], int]
+# (problems, UI strings found missing, page records, pages taken unchanged from the last output,
+#  page contexts digested)
+Outcome = tuple[list[tuple[int, Problem]], dict[str, set[str]], list[tuple[int, PageRecord]], int, int]
 
 
 def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], config: SiteConfig,
                  diagnostics: Diagnostics, pages: Counter, workers: int = 1,
                  cache: BuildCache | None = None,
                  records: dict[str, PageRecord] | None = None,
-                 meanwhile: Callable[[], None] | None = None) -> list[PageJob]:
+                 meanwhile: Callable[[], None] | None = None, contexts: str | None = None) -> list[PageJob]:
     """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``.
 
     Returns the jobs whose page was written, in their order; ``records``, when
     given, receives each written page's record by output path. ``meanwhile()``
-    runs in this process while workers render (after the pages without them).
+    runs in this process while workers render (after the pages without them). ``contexts`` names
+    what the page contexts are made from (builder.page_reuse), None when unknown.
     """
     if not hasattr(writer, "reserve"):  # the preview's writer has its own memory of pages
         written = _render_for_preview(renderer, writer, jobs, config, diagnostics, pages)
@@ -57,7 +59,7 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
         except BuildError as exc:
             diagnostics.add(exc)
             targets.append(None)
-    producer = PageReuse(renderer, cache, writer.out_dir)
+    producer = PageReuse(renderer, cache, writer.out_dir, contexts)
     parallel = workers > 1 and len(jobs) >= MIN_PAGES
     if parallel:
         _warm_templates(renderer, jobs)
@@ -68,9 +70,10 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
     finally:
         _STATE = None
     failed = set()
-    timings.count("pages rendered", sum(len(made) - reused for _, _, made, reused in results))
-    timings.count("pages unchanged, linked", sum(reused for *_, reused in results))
-    for problems, missing, made, _ in results:
+    timings.count("pages rendered", sum(len(made) - reused for _, _, made, reused, _ in results))
+    timings.count("pages unchanged, linked", sum(reused for *_, reused, _ in results))
+    timings.count("page contexts digested", sum(digested for *_, digested in results))
+    for problems, missing, made, *_ in results:
         for index, problem in problems:
             failed.add(index)
             diagnostics.errors.append(problem)
@@ -106,7 +109,7 @@ def _render_chunk(chunk: range) -> Outcome:
     problems = []
     made: list[tuple[int, PageRecord]] = []
     folders: set[Path] = set()
-    reused_before = producer.reused
+    reused_before, digested_before = producer.reused, producer.digested
     for index in chunk:
         target, job = targets[index], jobs[index]
         if target is None:
@@ -120,7 +123,7 @@ def _render_chunk(chunk: range) -> Outcome:
             problems.extend((index, each.problem) for each in getattr(exc, "all", [exc]))
         job.release()
     missing = {locale: set(ui.missing) for locale, ui in producer.renderer.ui.items()}
-    return problems, missing, made, producer.reused - reused_before
+    return problems, missing, made, producer.reused - reused_before, producer.digested - digested_before
 
 
 def _warm_templates(renderer: Renderer, jobs: list[PageJob]) -> None:

@@ -487,3 +487,32 @@ def test_the_model_is_kept_from_the_garbage_collector_while_pages_render_and_giv
     build_in_process(site, site.parent / "out", cache=False)
     assert frozen and frozen[0] > 1000  # the items, links and config of the model, at least
     assert gc.get_freeze_count() == 0  # the next build in this process starts as this one did
+
+
+def _count(result, label: str) -> int:
+    return int(re.search(rf"^{label} +(\d+)$", result.err, re.M).group(1))
+
+
+def test_a_template_change_takes_the_context_digests_of_the_last_build_while_model_and_day_are_the_same(
+        site, tmp_path):
+    first = _build_at(site, "2024-01-15T12:00:00+01:00")
+    pages = _count(first, "page contexts digested")
+    assert pages > 20
+    steps = [("a template", "2024-01-15T18:00:00+01:00", 0),
+             # the next day: the webinar of the 15th is past now, so every context is digested again
+             ("a template", "2024-01-16T09:00:00+01:00", pages),
+             ("a template", "2024-01-16T10:00:00+01:00", 0),
+             ("an article", "2024-01-16T10:00:00+01:00", pages)]
+    for number, (change, now, digested) in enumerate(steps):
+        if change == "a template":  # one that the events page does not use, which must change all the same
+            edit(site / "templates/entry.html", "{% block main %}", f"{{% block main %}}<!-- step {number} -->")
+        else:
+            edit(site / "content/en/news/wind-farm.md", "works with partners", "works with two partners")
+        cached = _build_at(site, now)
+        assert _model_was_remembered(cached), number  # loaded, or patched after the body edit
+        assert _count(cached, "page contexts digested") == digested, number
+        plain = _build_at(site, now, "--no-cache", out=tmp_path / f"plain-{number}")
+        assert snapshot(site / "public") == snapshot(tmp_path / f"plain-{number}"), number
+    webinar = "Webinar: kabels, havens; en netten"
+    events = (site / "public/nl/nieuws/evenementen/index.html").read_text(encoding="utf-8")
+    assert webinar in events.split('id="past-events"', 1)[1]  # what the day changed is in the output
