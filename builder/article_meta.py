@@ -12,8 +12,6 @@ original; it lists the others as ``workTranslation`` and they name it as
 """
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,8 +27,6 @@ from builder.site import Site
 from builder.structured_data import about_nodes, script_json
 from builder.urls import absolute
 
-WORDS_PER_MINUTE = 200
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -40,12 +36,6 @@ class TranslationLink:
     hreflang: str
     url: str
     title: str
-
-
-def reading_minutes(body_html: str) -> int:
-    """Whole minutes at 200 words a minute, at least one."""
-    words = len(html.unescape(_TAG.sub(" ", body_html)).split())
-    return max(1, round(words / WORDS_PER_MINUTE))
 
 
 @lru_cache(maxsize=None)  # Babel's Locale.parse scans every known locale: once per locale, not per page
@@ -124,7 +114,7 @@ def _work(config: SiteConfig, article: Article) -> dict[str, str]:
 def article_extras(site: Site, article: Article) -> dict[str, Any]:
     """Everything article.html shows besides the item and its body."""
     return {"neighbours": neighbours(site, article), "translations": translation_links(site, article),
-            "reading_minutes": reading_minutes(article.html), "meta": article_meta(site, article),
+            "reading_minutes": article.reading_minutes, "meta": article_meta(site, article),
             "events": article_events(site, article)}
 
 

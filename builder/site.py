@@ -13,6 +13,7 @@ from builder.content import Content, RawItem
 from builder.errors import Diagnostics
 from builder.links import find_links, split_target
 from builder.markdown_render import render_markdown, summarise
+from builder.reading import reading_minutes
 from builder.model import Article, Entry, Event, IdentityLink, Item, Page, Relation, Schedule, Theme
 from builder.slugs import slugify
 from builder.translations import group_items, inherit_fields
@@ -154,6 +155,8 @@ def replace_body(site: Site, raw: RawItem) -> Item | None:
     site.links = [link for link in site.links if link.source != raw.source] + links
     html = render_markdown(raw.markdown, raw.lang, site.config.raw_html)
     new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
+    if isinstance(new, Article):
+        new = replace(new, reading_minutes=reading_minutes(html))
     site.replace_item(item, new)
     site.raws[raw.source] = raw
     return new
@@ -217,7 +220,8 @@ def _make_item(config: SiteConfig, raw: RawItem, html: str, now: datetime,
                        date=moment, themes=tuple(fields.get("themes", ())),
                        clusters=tuple(fields.get("clusters", ())), author=fields.get("author"),
                        image=fields.get("image"), image_alt=fields.get("image_alt"),
-                       events=tuple(_event(e) for e in fields.get("events", ())), future=moment > now)
+                       events=tuple(_event(e) for e in fields.get("events", ())), future=moment > now,
+                       reading_minutes=reading_minutes(html))
     if raw.kind == "entry":
         return Entry(kind="entry", url=section_url(config, raw.lang, "directory", slug), **common,
                      short_name=fields.get("short_name"), type=fields["type"],

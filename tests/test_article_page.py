@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from builder.article_meta import og_locale, reading_minutes
+from builder.article_meta import og_locale
+from builder.reading import reading_minutes
 from conftest import build_site
 from newshelpers import build_copy, parse_head, read
 
@@ -131,3 +132,15 @@ def test_reading_time_plural_is_localised(site):
     out = site / "public"
     assert '<span class="reading-time">3 minutters lesing</span>' in read(out, "no/nyheter/lang-sak/index.html")
     assert '<span class="reading-time">1 minutts lesing</span>' in read(out, "no/nyheter/nytt-havvindpark/index.html")
+
+
+def test_reading_time_follows_a_body_edit_in_a_cached_build(site):
+    """The count is made with the model; a build that patches the cached model counts the new body."""
+    page = site / "public" / WINDFARM_EN
+    assert build_site(site).code == 0
+    assert '<span class="reading-time">1 minute read</span>' in page.read_text(encoding="utf-8")
+    article = site / "content/en/news/wind-farm.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + "word " * 600 + "\n", encoding="utf-8")
+    result = build_site(site, "--timings")
+    assert result.code == 0 and "model patched from the last one" in result.err, result.err
+    assert '<span class="reading-time">3 minutes read</span>' in page.read_text(encoding="utf-8")
