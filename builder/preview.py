@@ -17,7 +17,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from builder import timings
 from builder.build import BuildResult, _write_site, load_site, with_cache
@@ -38,16 +38,31 @@ PREVIEW_DIR = Path(".cache") / "preview"
 
 @dataclass
 class RenderMemory:
-    """Rendered pages by input fingerprint; fingerprints name their inputs, so entries never go stale.
+    """The digest of each rendered page by input fingerprint; fingerprints name their inputs, so
+    entries never go stale.
 
-    Pages are kept as the UTF-8 bytes the writers write: as text, a page with
-    one character beyond Latin-1 takes two bytes a character, and the preview
-    keeps every page (about 1 GB of text at 30,000 articles, 0.65 GB as bytes).
+    Only digests: the bytes are in the preview folder. Keeping every page took
+    0.65 GB at 30,000 articles (1 GB as text), and hashing them all again took
+    each full rebuild seconds.
     """
 
-    pages: dict[str, bytes] = field(default_factory=dict)
-    used: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # page key -> sha256 of its bytes
+    used: dict[str, str] = field(default_factory=dict)
     rendered: int = 0
+
+
+class Remembered:
+    """What the remembering renderer gives for a page rendered before: the digest of its bytes, which
+    the preview folder holds, and a way to render it again when it no longer does."""
+
+    __slots__ = ("digest", "_render")
+
+    def __init__(self, digest: str, render: Callable[[], bytes]) -> None:
+        self.digest = digest
+        self._render = render
+
+    def bytes(self) -> bytes:
+        return self._render()
 
 
 def digest_files(root: Path, names: tuple[str, ...]) -> str:
@@ -79,15 +94,22 @@ class RememberingRenderer(Renderer):
         self._memo: dict = {}  # builder.fingerprint's, for the pages of one rebuild
         self._keys: EnvironmentKeys | None = None  # made on the first page, once globals are set
 
-    def render(self, template: str, locale: str, context: dict[str, Any]) -> bytes:  # type: ignore[override]
-        """The page as UTF-8 bytes (the preview's writers take bytes as they take text)."""
+    def render(self, template: str, locale: str,  # type: ignore[override]
+               context: dict[str, Any]) -> bytes | Remembered:
+        """The page as UTF-8 bytes, or Remembered when its inputs are those of a page rendered before
+        (the preview's writers take both as they take text)."""
         key = self._fingerprint(template, locale, context)
-        page = self.memory.pages.get(key) if key else None
-        if page is None:
-            page = super().render(template, locale, context).encode("utf-8")
-            self.memory.rendered += 1
+        digest = self.memory.pages.get(key) if key else None
+        if digest is not None:
+            self.memory.used[key] = digest  # type: ignore[index]
+            return Remembered(digest, lambda: self._render_again(template, locale, context, key))
+        return self._render_again(template, locale, context, key)
+
+    def _render_again(self, template: str, locale: str, context: dict[str, Any], key: str | None) -> bytes:
+        page = super().render(template, locale, context).encode("utf-8")
+        self.memory.rendered += 1
         if key:
-            self.memory.used[key] = page
+            self.memory.used[key] = hashlib.sha256(page).hexdigest()
         return page
 
     def _fingerprint(self, template: str, locale: str, context: dict[str, Any]) -> str | None:
@@ -107,7 +129,7 @@ class IncrementalWriter:
         self.changed: list[str] = []
         self.write(MARKER, _MARKER_TEXT, "builder")
 
-    def write(self, rel_path: str, data: str | bytes, source: str) -> None:
+    def write(self, rel_path: str, data: str | bytes | Remembered, source: str) -> None:
         if write_if_changed(self._target(rel_path, source), rel_path, data, self.on_disk):
             self.changed.append(rel_path)
 
@@ -134,8 +156,13 @@ class IncrementalWriter:
         return stale
 
 
-def write_if_changed(target: Path, rel_path: str, data: str | bytes, on_disk: dict[str, str]) -> bool:
+def write_if_changed(target: Path, rel_path: str, data: str | bytes | Remembered,
+                     on_disk: dict[str, str]) -> bool:
     """Write ``target`` unless ``on_disk`` says it holds these bytes already; True when written."""
+    if isinstance(data, Remembered):
+        if on_disk.get(rel_path) == data.digest and target.is_file():
+            return False
+        data = data.bytes()  # not there (moved, deleted by hand): rendered again
     payload = data.encode("utf-8") if isinstance(data, str) else data
     digest = hashlib.sha256(payload).hexdigest()
     if on_disk.get(rel_path) == digest and target.is_file():
