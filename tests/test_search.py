@@ -282,3 +282,26 @@ def test_a_failing_pagefind_run_fails_the_build_and_keeps_the_published_site(sit
     assert "search indexing failed: Error: the disk is full" in failed.err
     assert _bundle(site / "public") == published
     assert (site / "public/en/index.html").read_bytes() == page
+
+
+def _indexed_texts(out: Path, code: str) -> dict[str, str]:
+    """What Pagefind keeps of each page of a bundle: its URL and the text it indexed."""
+    import gzip
+    texts = {}
+    for fragment in (out / "pagefind" / code / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        texts[data["url"]] = data["content"]
+    return texts
+
+
+def test_other_pages_words_shown_around_an_item_are_not_indexed_as_its_own(fixture_output):
+    texts = _indexed_texts(fixture_output, "en")
+    cluster, article = texts["/en/clusters/grenland/"], texts["/en/news/new-offshore-wind-farm/"]
+    # A cluster's news list: the titles and summaries of other pages.
+    assert "Grenland" in cluster and "News about this cluster" not in cluster
+    assert "An older story" not in cluster and "First paragraph of the older story" not in cluster
+    # An article's links to its neighbours and its translations.
+    assert "New offshore wind farm" in article
+    assert "An older story" not in article and "Previous article" not in article
+    assert "Also in" not in article
+    assert "First paragraph of the older story" in texts["/en/news/an-older-story/"]
