@@ -1,5 +1,9 @@
 """Markdown bodies for a whole build: from the cache where possible, else converted in parallel.
 
+A converted body is its HTML and its reading time (builder.reading), counted
+by the worker that converts it: counted later, it was serial work in a cold
+build and a render worker's work in every build.
+
 Conversion is a pure function of (text, language, raw_html) and of the code and
 extension versions that ``SALT`` names, so its result is stored under the hash
 of exactly those. The results live in one file per first digit of their
@@ -16,12 +20,19 @@ import markdown
 
 from builder.cache import BuildCache, code_version, digest
 from builder.markdown_render import render_markdown
+from builder.reading import reading_minutes
 from builder.workers import MIN_MARKDOWN_BYTES, fork_context, map_ordered
 
 NAMESPACE = "markdown"
 EARLY_BATCH_BYTES = 128_000  # bodies sent to a worker at once: few messages, yet no worker waits long
 # The extensions and their configuration live in markdown_render (anchors: slugs).
-SALT = digest(code_version("markdown_render", "slugs"), markdown.__version__)
+SALT = digest(code_version("markdown_render", "slugs", "reading"), markdown.__version__)
+Body = tuple[str, int]  # (HTML with @/ links unresolved, reading minutes)
+
+
+def convert_body(text: str, lang: str, raw_html: bool) -> Body:
+    html = render_markdown(text, lang, raw_html)
+    return html, reading_minutes(html)
 
 
 def body_key(text: str, lang: str, raw_html: bool) -> str:
@@ -29,8 +40,8 @@ def body_key(text: str, lang: str, raw_html: bool) -> str:
 
 
 def convert_bodies(jobs: list[tuple[str, str]], raw_html: bool, cache: BuildCache | None = None,
-                   workers: int = 1, early: EarlyBodies | None = None) -> list[str]:
-    """HTML for each (markdown, lang) job, in order; only cache misses are converted.
+                   workers: int = 1, early: EarlyBodies | None = None) -> list[Body]:
+    """The converted body of each (markdown, lang) job, in order; only cache misses are converted.
 
     Those ``early`` converted while the sources were read are taken from it.
     """
@@ -50,10 +61,10 @@ def convert_bodies(jobs: list[tuple[str, str]], raw_html: bool, cache: BuildCach
     size = sum(len(jobs[index][0]) for index in todo)
     converted = map_ordered(_convert, [(*jobs[i], raw_html) for i in todo],
                             workers if size >= MIN_MARKDOWN_BYTES else 1)
-    for index, html in zip(todo, converted):
-        results[index] = html
+    for index, body in zip(todo, converted):
+        results[index] = body
         if keys:
-            packs.add(keys[index], html)
+            packs.add(keys[index], body)
     packs.save(set(keys))
     return results  # type: ignore[return-value]
 
@@ -63,10 +74,10 @@ class BodyPacks:
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
-        self.loaded: dict[str, dict[str, str]] = {}
+        self.loaded: dict[str, dict[str, Body]] = {}
         self.changed: set[str] = set()
 
-    def _pack(self, digit: str) -> dict[str, str]:
+    def _pack(self, digit: str) -> dict[str, Body]:
         if digit not in self.loaded:
             data = self.cache.get(NAMESPACE, _pack_key(digit))
             try:
@@ -76,11 +87,11 @@ class BodyPacks:
             self.loaded[digit] = found if isinstance(found, dict) else {}
         return self.loaded[digit]
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> Body | None:
         return self._pack(key[0]).get(key)
 
-    def add(self, key: str, html: str) -> None:
-        self._pack(key[0])[key] = html
+    def add(self, key: str, body: Body) -> None:
+        self._pack(key[0])[key] = body
         self.changed.add(key[0])
 
     def save(self, used: set[str]) -> None:
@@ -151,22 +162,22 @@ class EarlyBodies:
                 batch, size = [], 0
         self.pending, self.pending_bytes = [], 0
 
-    def results(self) -> dict[tuple[str, str, bool], str]:
+    def results(self) -> dict[tuple[str, str, bool], Body]:
         """HTML of every body converted early; the rest (too few to send) is left to the caller."""
         if self.pool is not None and self.pending:
             self._send()
-        done = {job: html for jobs, future in self.sent for job, html in zip(jobs, future.result())}
+        done = {job: body for jobs, future in self.sent for job, body in zip(jobs, future.result())}
         self.close()
         return done
 
 
-def _convert_batch(batch: list[tuple[str, str, bool]]) -> list[str]:
-    return [render_markdown(*job) for job in batch]
+def _convert_batch(batch: list[tuple[str, str, bool]]) -> list[Body]:
+    return [convert_body(*job) for job in batch]
 
 
 def _pack_key(digit: str) -> str:
-    return digest("markdown bodies", digit)
+    return digest("markdown bodies 2", digit)  # 2: (HTML, reading minutes), no longer the HTML alone
 
 
-def _convert(job: tuple[str, str, bool]) -> str:
-    return render_markdown(*job)
+def _convert(job: tuple[str, str, bool]) -> Body:
+    return convert_body(*job)

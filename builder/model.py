@@ -45,7 +45,7 @@ class Article(Item):
     image_alt: str | None = None
     events: tuple[Event, ...] = ()
     future: bool = False  # dated after the build moment, shown because of --future
-    reading_minutes: int = 1  # of the body (builder.reading), counted when the model is made
+    reading_minutes: int = 1  # of the body (builder.reading), counted as it is converted
 
     @property
     def last_change(self) -> datetime:

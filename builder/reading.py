@@ -1,8 +1,8 @@
-"""Reading time of an article body: counted once, when the model is made, not on every render.
+"""Reading time of a body: counted once, by the worker that converts it (builder.bodies).
 
 At 3,000 articles counting the words of each body on its page took a fifteenth
-of the render workers' time in a build after a template change; the model is
-kept in the cache, so the count now comes with it.
+of the render workers' time in a build after a template change; the count now
+comes with the converted body, in the Markdown cache and in the model.
 """
 from __future__ import annotations
 

@@ -6,14 +6,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
 
-from builder.bodies import EarlyBodies, convert_bodies
+from builder.bodies import EarlyBodies, convert_bodies, convert_body
 from builder.buildtime import build_moment
 from builder.config import SiteConfig
 from builder.content import Content, RawItem
 from builder.errors import Diagnostics
 from builder.links import find_links, split_target
-from builder.markdown_render import render_markdown, summarise
-from builder.reading import reading_minutes
+from builder.markdown_render import summarise
 from builder.model import Article, Entry, Event, IdentityLink, Item, Page, Relation, Schedule, Theme
 from builder.slugs import slugify
 from builder.translations import group_items, inherit_fields
@@ -123,10 +122,10 @@ def build_site(config: SiteConfig, content: Content, diagnostics: Diagnostics,
     site.now = now
     raws = [raw for versions in groups.values() for raw in versions.values()]
     raws = [raw for raw in raws if _published(raw, config, options, now, site.schedule)]
-    htmls = convert_bodies([(raw.markdown, raw.lang) for raw in raws], config.raw_html,
-                           options.cache, options.jobs, early)
-    for raw, html in zip(raws, htmls):
-        item = _make_item(config, raw, html, now, diagnostics)
+    bodies = convert_bodies([(raw.markdown, raw.lang) for raw in raws], config.raw_html,
+                            options.cache, options.jobs, early)
+    for raw, (html, minutes) in zip(raws, bodies):
+        item = _make_item(config, raw, html, minutes, now, diagnostics)
         if item is not None:
             site.items[(item.kind, item.lang, item.key)] = item
             site.raws[raw.source] = raw
@@ -153,10 +152,10 @@ def replace_body(site: Site, raw: RawItem) -> Item | None:
     if broken.errors:
         return None
     site.links = [link for link in site.links if link.source != raw.source] + links
-    html = render_markdown(raw.markdown, raw.lang, site.config.raw_html)
+    html, minutes = convert_body(raw.markdown, raw.lang, site.config.raw_html)
     new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
     if isinstance(new, Article):
-        new = replace(new, reading_minutes=reading_minutes(html))
+        new = replace(new, reading_minutes=minutes)
     site.replace_item(item, new)
     site.raws[raw.source] = raw
     return new
@@ -170,11 +169,6 @@ def _swapped(value: Any, old: Item, new: Item) -> Any:
         if any(a is not b for a, b in zip(swapped, value)):
             return type(value)(swapped)
     return value
-
-
-def convert_markdown(jobs: list[tuple[str, str]], raw_html: bool) -> list[str]:
-    """HTML for each (markdown, lang) job."""
-    return [render_markdown(text, lang, raw_html) for text, lang in jobs]
 
 
 def to_moment(value: date | datetime, config: SiteConfig) -> datetime:
@@ -199,7 +193,7 @@ def _published(raw: RawItem, config: SiteConfig, options: BuildOptions, now: dat
     return False
 
 
-def _make_item(config: SiteConfig, raw: RawItem, html: str, now: datetime,
+def _make_item(config: SiteConfig, raw: RawItem, html: str, minutes: int, now: datetime,
                diagnostics: Diagnostics) -> Item | None:
     fields = raw.fields
     title = fields.get("title") or fields.get("name", "")
@@ -221,7 +215,7 @@ def _make_item(config: SiteConfig, raw: RawItem, html: str, now: datetime,
                        clusters=tuple(fields.get("clusters", ())), author=fields.get("author"),
                        image=fields.get("image"), image_alt=fields.get("image_alt"),
                        events=tuple(_event(e) for e in fields.get("events", ())), future=moment > now,
-                       reading_minutes=reading_minutes(html))
+                       reading_minutes=minutes)
     if raw.kind == "entry":
         return Entry(kind="entry", url=section_url(config, raw.lang, "directory", slug), **common,
                      short_name=fields.get("short_name"), type=fields["type"],

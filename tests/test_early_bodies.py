@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 
 from builder import bodies
-from builder.bodies import EarlyBodies, convert_bodies
+from builder.bodies import EarlyBodies, convert_bodies, convert_body
 from builder.cache import BuildCache
-from builder.markdown_render import render_markdown
 
 JOBS = [(f"# Heading {n}\n\nParagraph *{n}* with [a link](https://example.org/{n}).\n", lang)
         for n in range(12) for lang in ("nl", "en")]
@@ -37,7 +36,7 @@ def test_bodies_sent_early_are_converted_by_the_workers_and_equal_the_plain_conv
         results = convert_bodies(JOBS, True, None, 2, early)
     finally:
         early.close()
-    assert results == [render_markdown(text, lang, True) for text, lang in JOBS]
+    assert results == [convert_body(text, lang, True) for text, lang in JOBS]
     assert converted_in_process == []  # nothing left over for convert_bodies to do
     assert early.pool is None
 
@@ -50,7 +49,7 @@ def test_a_body_not_sent_early_is_still_converted(converted_in_process):
         results = convert_bodies(JOBS, True, None, 2, early)
     finally:
         early.close()
-    assert results[-1] == render_markdown(*JOBS[-1], True)
+    assert results[-1] == convert_body(*JOBS[-1], True)
     assert [job[:2] for job in converted_in_process] == [JOBS[-1]]
 
 
@@ -65,4 +64,4 @@ def test_one_worker_or_a_body_in_the_cache_sends_nothing(converted_in_process, t
     for text, lang in JOBS:
         warm.add(text, lang, True)
     assert warm.pool is None and not warm.pending
-    assert convert_bodies(JOBS, True, cache, 2, warm) == [render_markdown(t, lang, True) for t, lang in JOBS]
+    assert convert_bodies(JOBS, True, cache, 2, warm) == [convert_body(t, lang, True) for t, lang in JOBS]
