@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -68,6 +69,31 @@ def test_incremental_rebuilds_equal_a_full_build_after_each_change(site, tmp_pat
     for number, step in enumerate(steps(site)):
         preview.rebuild()
         assert tree(tmp_path / "preview") == full_build(site, tmp_path, f"full-{number}"), step
+
+
+def _phases() -> set[str]:
+    from builder import timings
+    return {line.split("  ")[0].strip() for line in timings.report().splitlines()}
+
+
+def test_with_the_build_cache_rebuilds_take_the_model_from_it_and_still_equal_a_full_build(site, tmp_path):
+    cached = replace(OPTIONS, cache_dir=tmp_path / "cache")
+    preview = PreviewBuilder(site, tmp_path / "preview", cached, preview=False)
+    preview.rebuild()
+    assert "read sources" in _phases()
+    preview.rebuild()
+    assert "model from the cache" in _phases() and "read sources" not in _phases()
+    for number, step in enumerate(steps(site)):
+        preview.rebuild()
+        taken = "read sources" not in _phases()
+        # A template edit leaves the model as it was; these other changes (fields, files) load it again.
+        assert taken == (step == "edit a template"), step
+        assert tree(tmp_path / "preview") == full_build(site, tmp_path, f"full-{number}"), step
+    edit(site / "content/en/news/wind-farm.md", "works with partners", "works with two partners")
+    assert preview.quick_edit([site / "content/en/news/wind-farm.md"])  # a model from the cache serves it too
+    preview.rebuild()
+    assert "model patched from the last one" in _phases()  # a body edit patches the last model
+    assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full-last")
 
 
 def test_editing_one_article_re_renders_only_pages_that_show_it(site, tmp_path):
