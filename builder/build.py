@@ -12,7 +12,7 @@ from builder.compiled_templates import CompiledTemplates
 from builder.config import SiteConfig, load_config
 from builder.bodies import EarlyBodies
 from builder.content import RawItem, load_content
-from builder.errors import BuildError, BuildFailed, Diagnostics, Problem
+from builder.errors import BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
 from builder.model_cache import Model, model_keys, remembered_site
