@@ -96,6 +96,26 @@ def test_with_the_build_cache_rebuilds_take_the_model_from_it_and_still_equal_a_
     assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full-last")
 
 
+def test_a_rebuild_lets_the_last_model_go_before_it_takes_the_next(site, tmp_path, monkeypatch):
+    """At 30,000 articles a model is about 0.6 GB: the preview must not hold two."""
+    import weakref
+    preview = PreviewBuilder(site, tmp_path / "preview", replace(OPTIONS, cache_dir=tmp_path / "cache"),
+                             preview=False)
+    preview.rebuild()
+    last = weakref.ref(preview.site)
+    released = []
+    take_model = preview._model
+
+    def spying(diagnostics):
+        released.append(last() is None)
+        return take_model(diagnostics)
+
+    monkeypatch.setattr(preview, "_model", spying)
+    edit(site / "content/en/news/wind-farm.md", "works with partners", "works with two partners")
+    preview.rebuild()
+    assert released == [True] and preview.site is not None
+
+
 def test_editing_one_article_re_renders_only_pages_that_show_it(site, tmp_path):
     preview = PreviewBuilder(site, tmp_path / "preview", OPTIONS, preview=False)
     total = sum(preview.rebuild().result.pages.values())
