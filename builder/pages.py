@@ -1,7 +1,11 @@
 """Which pages the site has, and the view each template receives.
 
 Everything a template shows is computed here (switcher, alternates, lists with
-language markers, resolved links), so templates only lay it out.
+language markers, resolved links), so templates only lay it out. A context is
+made from the site model, the page and the day (``events.event_day``) and from
+nothing else: builds take the context digests of the last build while those
+are unchanged (builder.page_reuse, ``model_cache.contexts_key``), so anything
+new a context depends on must go into that key.
 """
 from __future__ import annotations
 
