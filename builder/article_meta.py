@@ -28,7 +28,6 @@ from builder.structured_data import about_nodes, script_json
 from builder.urls import absolute
 
 
-
 @dataclass(frozen=True)
 class TranslationLink:
     lang: str

@@ -65,7 +65,6 @@ class PageReuse:
         self.out_dir = out_dir
         self.environment = EnvironmentKeys(renderer) if self.cache else None
         self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
-        self.contexts = contexts
         previous_contexts, self.previous = load_manifest(self.cache, out_dir)
         # The last build's context digests hold when its contexts were made from the same model and day.
         self.same_contexts = contexts is not None and contexts == previous_contexts
@@ -80,14 +79,13 @@ class PageReuse:
         """Write ``target``; raises BuildError as Renderer.render does."""
         template, locale = job.template, job.locale
         old = self.previous.get(path)
-        context_digest = None
+        context_digest = key = None
         if self.environment is not None:
             context_digest = old.context if self.same_contexts and old is not None else None
             if context_digest is None:
                 context_digest = fingerprint(job.context, self.memo)
                 self.digested += 1
-        key = key_of(self.environment(template, locale), template, locale, context_digest) \
-            if self.environment is not None else None
+            key = key_of(self.environment(template, locale), template, locale, context_digest)
         if key is not None and old is not None and old.key == key and self._link(path, old, target):
             self.renderer.ui[locale].missing.update(old.missing)
             self.reused += 1

@@ -3,10 +3,11 @@
 Every rebuild takes the site's model as `builder build` does: from the build
 cache while no input but the templates changed, patched from the last one
 after body edits, else read and checked in full (so every error message is
-exactly as in `builder build`). Then it plans the same pages as a full build. A page is rendered again only when its inputs changed: the
-template context it receives (which holds everything it shows: the item, its
-translations' switcher, the lists it carries) or the rendering environment
-(templates, UI strings, assets, site.yaml). A file is written only when its
+exactly as in `builder build`). Then it plans the same pages as a full build.
+A page is rendered again only when its inputs changed: the template context
+it receives (which holds everything it shows: the item, its translations'
+switcher, the lists it carries) or the rendering environment (templates, UI
+strings, assets, site.yaml). A file is written only when its
 bytes changed, and files no build produces any more are removed. The result is
 byte-identical to a full build of the same input (tests/test_preview.py).
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from builder import timings
-from builder.build import BuildResult, _write_site, load_site, with_cache
+from builder.build import BuildResult, _site_of, _write_site, with_cache
 from builder.compiled_templates import CompiledTemplates
 from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
@@ -29,7 +30,6 @@ from builder.errors import BuildError, BuildFailed, Diagnostics
 from builder.pagecache import EnvironmentKeys, page_key
 from builder.i18n import LOCALES_DIR
 from builder.input_files import input_digests
-from builder.model_cache import model_keys, remembered_site
 from builder.output import MARKER, OutputError, _MARKER_TEXT, check_output_folder
 from builder.render import TEMPLATES_DIR, Renderer
 from builder.pages import item_job
@@ -259,15 +259,9 @@ class PreviewBuilder:
         """The site's model, from the build cache as a build takes it (builder.model_cache): after a
         template edit it is loaded, after body edits patched, instead of reading every source again
         (at 30,000 articles that was most of a rebuild)."""
-        def load() -> Site:
-            return load_site(self.site_dir, self.options, diagnostics, self.base_url)
-
         cache = self.options.cache
         inputs = input_digests(self.site_dir, cache) if cache is not None and cache.enabled else None
-        if inputs is None:
-            return load()
-        keys = model_keys(self.site_dir, self.options, self.base_url, inputs)
-        return remembered_site(cache, keys, inputs, self.options, diagnostics, load).site
+        return _site_of(self.site_dir, self.options, diagnostics, self.base_url, inputs).site
 
     def quick_edit(self, changed: list[Path]) -> list[str]:
         """Re-render at once the page of an article or page whose body alone was edited.
