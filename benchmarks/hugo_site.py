@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
 title = "Bench"
@@ -57,19 +58,24 @@ def emit_hugo(site: Path, out: Path) -> None:
     """Write a Hugo site at ``out`` from our corpus at ``site``."""
     if out.exists():
         shutil.rmtree(out)
-    _write(out / "hugo.toml", HUGO_CONFIG)
-    _write(out / "layouts/_default/baseof.html", BASEOF)
-    _write(out / "layouts/_default/single.html", SINGLE)
-    _write(out / "layouts/_default/list.html", LIST)
+    write_file(out / "hugo.toml", HUGO_CONFIG)
+    write_file(out / "layouts/_default/baseof.html", BASEOF)
+    write_file(out / "layouts/_default/single.html", SINGLE)
+    write_file(out / "layouts/_default/list.html", LIST)
+    for page, text in corpus_as_pages(site):
+        write_file(out / "content" / page, text)
+
+
+def corpus_as_pages(site: Path) -> Iterator[tuple[str, str]]:
+    """(``<lang>/news/<name>.md`` or ``<lang>/clusters/<name>.md``, Markdown with front matter) per item."""
     for lang_dir in sorted((site / "content").iterdir()):
-        lang = lang_dir.name
         for path in sorted((lang_dir / "news").rglob("*.md")):
-            _write(out / "content" / lang / "news" / path.name, _article(path.read_text(encoding="utf-8")))
+            yield f"{lang_dir.name}/news/{path.name}", article_front_matter(path.read_text(encoding="utf-8"))
         for path in sorted((lang_dir / "directory").glob("*.yaml")):
-            _write(out / "content" / lang / "clusters" / f"{path.stem}.md", _entry(path.read_text(encoding="utf-8")))
+            yield f"{lang_dir.name}/clusters/{path.stem}.md", entry_as_page(path.read_text(encoding="utf-8"))
 
 
-def _article(text: str) -> str:
+def article_front_matter(text: str) -> str:
     _, front, body = text.split("---\n", 2)
     fields = ["---"]
     for line in front.splitlines():
@@ -81,13 +87,13 @@ def _article(text: str) -> str:
     return "\n".join(fields) + "\n---\n" + body.replace("](@/", "](/")
 
 
-def _entry(text: str) -> str:
+def entry_as_page(text: str) -> str:
     name = re.search(r"^name: (.*)$", text, re.M).group(1)  # type: ignore[union-attr]
     description = text.split("description: |\n", 1)[1]
     body = "\n".join(line[2:] for line in description.splitlines())
     return f"---\ntitle: {name}\ndate: 2020-01-01\n---\n{body}\n"
 
 
-def _write(path: Path, text: str) -> None:
+def write_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

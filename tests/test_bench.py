@@ -10,6 +10,7 @@ from test_cache import build_in_process, snapshot
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from gen_corpus import copy_shared_folders, generate  # noqa: E402
+from mkdocs_site import emit_mkdocs  # noqa: E402
 
 
 def test_corpus_generator_is_deterministic_and_gives_a_site_that_builds(tmp_path):
@@ -31,7 +32,7 @@ def test_bench_runner_reports_every_measurement_of_a_tiny_corpus(tmp_path):
     results = tmp_path / "results.md"
     results.write_text("# Benchmarks\n\nNotes kept.\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\nAfter.\n")
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks/run.py"), "--sizes", "3", "--runs", "1",
-                           "--no-hugo", "--serve-edits", "2", "--work", str(tmp_path / "work"),
+                           "--no-hugo", "--mkdocs-max-size", "0", "--serve-edits", "2", "--work", str(tmp_path / "work"),
                            "--results", str(results)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -41,4 +42,17 @@ def test_bench_runner_reports_every_measurement_of_a_tiny_corpus(tmp_path):
         assert label in text
     assert "serve edit, save to page served" in text
     assert "Notes kept." in text and "After." in text and "\nold\n" not in text
-    assert "Hugo baseline: not measured" in text
+    assert "Hugo baseline: not measured" in text and "MkDocs baseline: not measured" in text
+
+
+def test_mkdocs_baseline_gets_every_article_and_entry_with_its_title_and_plain_links(tmp_path):
+    counts = generate(tmp_path / "site", 4, 3)
+    emit_mkdocs(tmp_path / "site", tmp_path / "mkdocs")
+    pages = sorted((tmp_path / "mkdocs" / "docs").rglob("*.md"))
+    assert len(pages) == counts["articles"] + counts["entries"] + 1  # and the home page
+    assert {p.relative_to(tmp_path / "mkdocs" / "docs").parts[0] for p in pages} == {"en", "nl", "no", "index.md"}
+    for page in (p for p in pages if p.name != "index.md"):
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("---\ntitle: ") and "](@/" not in text
+    config = (tmp_path / "mkdocs" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "footnotes" in config and "nav:\n  - index.md" in config
