@@ -203,5 +203,5 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
         write_sitemap(config, entries, writer)
     for logical, published in assets.published.items():
         writer.copy(published, assets.sources[logical], f"assets/{logical}")
-    for path, message in missing_report(config.root, list(ui.values())):
-        diagnostics.warn(path, 1, message)
+    for path, line, message in missing_report(config.root, list(ui.values())):
+        diagnostics.warn(path, line, message)

@@ -2,7 +2,9 @@
 
 Templates are written in English, so English needs no catalog. For every other
 locale, a string without a translation is reported once (a warning, or an
-error under --strict) and shown in English.
+error under --strict) and shown in English. The report points at the string's
+``msgid`` line when the catalog has it untranslated or marked fuzzy, and at the
+catalog when ``builder i18n update`` has yet to add it.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ class UiStrings:
     translations: gettext.NullTranslations
     known: frozenset[str]
     missing: set[str] = field(default_factory=set)
+    # The msgid line of each string the catalog holds without a usable translation: (line, fuzzy).
+    unfinished: dict[str, tuple[int, bool]] = field(default_factory=dict)
 
     def _check(self, msgid: str) -> None:
         if self.locale != SOURCE_LOCALE and msgid not in self.known:
@@ -73,7 +77,8 @@ def load_ui_strings(root: Path, locale: str) -> UiStrings:
     write_mo(buffer, catalog)
     buffer.seek(0)
     known = frozenset(_msgid_key(m) for m in catalog if m.id and _translated(m))
-    return UiStrings(locale, gettext.GNUTranslations(buffer), known)
+    unfinished = {_msgid_key(m): (m.lineno or 1, m.fuzzy) for m in catalog if m.id and not _translated(m)}
+    return UiStrings(locale, gettext.GNUTranslations(buffer), known, unfinished=unfinished)
 
 
 def _msgid_key(message) -> str:
@@ -86,15 +91,22 @@ def _translated(message) -> bool:
     return not message.fuzzy and all(strings)
 
 
-def missing_report(root: Path, strings: list[UiStrings]) -> list[tuple[str, str]]:
-    """(catalog path, message) for each string missing in a locale, sorted."""
+def missing_report(root: Path, strings: list[UiStrings]) -> list[tuple[str, int, str]]:
+    """(catalog path, line, message) for each string missing in a locale, sorted."""
     report = []
     for ui in strings:
         shown = catalog_path(root, ui.locale).relative_to(root).as_posix()
         for msgid in sorted(ui.missing):
             text = msgid.split("\x04")[-1]
-            report.append((shown, f"UI string '{text}' has no translation in locale '{ui.locale}'; "
-                                  "run 'builder i18n update' and translate it"))
+            line, fuzzy = ui.unfinished.get(msgid, (1, False))
+            if fuzzy:
+                advice = "its translation is marked fuzzy: check the msgstr and remove the '#, fuzzy' line"
+            elif msgid in ui.unfinished:
+                advice = "write the translation in its msgstr"
+            else:
+                advice = "run 'builder i18n update' and translate it"
+            report.append((shown, line, f"UI string '{text}' has no translation in locale '{ui.locale}'; "
+                                        f"{advice}"))
     return report
 
 

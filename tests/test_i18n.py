@@ -30,34 +30,64 @@ def test_plural_forms_follow_the_locale(tmp_path):
     assert not ui.missing
 
 
+def catalog(site, locale):
+    return site / f"locales/{locale}/LC_MESSAGES/messages.po"
+
+
 def untranslate(site, locale, msgid):
-    path = site / f"locales/{locale}/LC_MESSAGES/messages.po"
+    """Empty the msgstr of ``msgid``; returns the line of its msgid."""
+    path = catalog(site, locale)
     text = path.read_text(encoding="utf-8")
     marker = f'msgid "{msgid}"\nmsgstr "'
     start = text.index(marker) + len(marker)
     end = text.index('"\n', start)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return text[:start].count("\n")
 
 
-def test_missing_ui_string_is_a_warning_naming_string_and_locale(site):
-    untranslate(site, "nb", "Latest news")
+def test_missing_ui_string_is_a_warning_at_its_msgid_line_naming_string_and_locale(site):
+    line = untranslate(site, "nb", "Latest news")
     result = build_site(site)
     assert result.code == 0, result.err
-    assert ("locales/nb/LC_MESSAGES/messages.po:1: warning: UI string 'Latest news' has no translation "
-            "in locale 'nb'; run 'builder i18n update' and translate it") in result.err.splitlines()
+    assert (f"locales/nb/LC_MESSAGES/messages.po:{line}: warning: UI string 'Latest news' has no translation "
+            "in locale 'nb'; write the translation in its msgstr") in result.err.splitlines()
     assert "Latest news" in (site / "public/no/index.html").read_text(encoding="utf-8")
 
 
 def test_missing_ui_string_is_an_error_under_strict(site):
-    untranslate(site, "nl", "Latest news")
+    line = untranslate(site, "nl", "Latest news")
     (site / "public").mkdir()
     result = build_site(site, "--strict")
     assert result.code == 1
     assert result.err.splitlines() == [
-        "locales/nl/LC_MESSAGES/messages.po:1: UI string 'Latest news' has no translation in locale 'nl'; "
-        "run 'builder i18n update' and translate it",
+        f"locales/nl/LC_MESSAGES/messages.po:{line}: UI string 'Latest news' has no translation in locale 'nl'; "
+        "write the translation in its msgstr",
         "build failed: 1 error",
     ]
+
+
+def test_a_fuzzy_translation_is_reported_at_its_line_with_how_to_accept_it(site):
+    path = catalog(site, "nl")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgid "Latest news"', '#, fuzzy\nmsgid "Latest news"'), encoding="utf-8")
+    line = text[:text.index('msgid "Latest news"')].count("\n") + 2
+    result = build_site(site)
+    assert result.code == 0, result.err
+    assert (f"locales/nl/LC_MESSAGES/messages.po:{line}: warning: UI string 'Latest news' has no translation "
+            "in locale 'nl'; its translation is marked fuzzy: check the msgstr and remove the '#, fuzzy' line"
+            ) in result.err.splitlines()
+    assert "Latest news" in (site / "public/nl/index.html").read_text(encoding="utf-8")
+
+
+def test_a_string_the_catalog_lacks_is_reported_at_the_catalog_with_the_update_command(site):
+    path = catalog(site, "nl")
+    text = path.read_text(encoding="utf-8")
+    start = text.index('msgid "Latest news"')
+    path.write_text(text[:start] + text[text.index("\n\n", start) + 2:], encoding="utf-8")
+    result = build_site(site)
+    assert result.code == 0, result.err
+    assert ("locales/nl/LC_MESSAGES/messages.po:1: warning: UI string 'Latest news' has no translation "
+            "in locale 'nl'; run 'builder i18n update' and translate it") in result.err.splitlines()
 
 
 def test_i18n_extract_and_update_refresh_catalogs_from_templates(site):
