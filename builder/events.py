@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -100,7 +100,9 @@ def render_ics(site: Site, article: Article, index: int, event: Event) -> str:
     """One VEVENT in a VCALENDAR, all-day, with CRLF line ends and folded lines."""
     config = site.config
     host = urlsplit(config.base_url).hostname or "localhost"
-    stamp = (site.now or datetime(1970, 1, 1, tzinfo=timezone.utc)).astimezone(timezone.utc)
+    # The article's last change, not the build moment: RFC 5545 lets DTSTAMP say when the object was
+    # made, and this one is made from the article alone, so a rebuild gives the same bytes.
+    stamp = article.last_change.astimezone(timezone.utc)
     location = ", ".join(p for p in (event.location, _country(site, article.lang, event.country)) if p)
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{host}//builder//{article.lang.upper()}",

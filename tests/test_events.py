@@ -89,7 +89,7 @@ def test_ics_files_are_valid_rfc5545(out):
     assert event["DTSTART"].params["VALUE"] == "DATE" and event["DTEND"].params["VALUE"] == "DATE"
     assert event.decoded("DTSTART") == date(2019, 4, 21)
     assert event.decoded("DTEND") == date(2019, 4, 27)  # exclusive: the day after the last
-    assert event.decoded("DTSTAMP") == datetime(2024, 1, 1, 11, 0, tzinfo=timezone.utc)  # the build moment
+    assert event.decoded("DTSTAMP") == datetime(2019, 4, 10, 7, 30, tzinfo=timezone.utc)  # the article's date
     assert str(event["LOCATION"]) == "Amsterdam, Nederland"
     assert str(event["URL"]) == "https://example.org/" + MISSION_NL
 
@@ -107,6 +107,18 @@ def test_ics_uid_is_stable_and_the_same_in_every_language(out, tmp_path):
     assert set(uids.values()) == {"2019-trade-mission-2@example.org"}
     again = build_copy(tmp_path)
     assert (again / MISSION_EN / "2.ics").read_bytes() == (out / MISSION_EN / "2.ics").read_bytes()
+
+
+def test_ics_stamp_is_the_articles_last_change_so_a_later_build_gives_the_same_bytes(out, tmp_path):
+    site = copy_site(FIXTURE_SITE, tmp_path / "site")
+    article = site / "content/nl/news/trade-mission.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "translation_key:", "updated: 2024-02-02T10:00:00+01:00\ntranslation_key:"), encoding="utf-8")
+    result = build_site(site, "--now", "2024-06-01T12:00:00+00:00")
+    assert result.code == 0, result.err
+    (event,) = _calendar(site / "public", MISSION_NL + "1.ics")[1].walk("VEVENT")
+    assert event.decoded("DTSTAMP") == datetime(2024, 2, 2, 9, 0, tzinfo=timezone.utc)
+    assert (site / "public" / MISSION_EN / "1.ics").read_bytes() == (out / MISSION_EN / "1.ics").read_bytes()
 
 
 def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
