@@ -33,3 +33,17 @@ def _from_environment() -> datetime | None:
     except (OverflowError, ValueError, OSError):
         raise BuildFailed([Problem(ENV_NAME, 1, f"{ENV_NAME} '{value}' lies outside the years "
                                    "a build can use")]) from None
+
+
+def pinned_past_publication(given: datetime | None, next_publication: datetime | None) -> Problem | None:
+    """A warning when SOURCE_DATE_EPOCH holds back an article whose moment the clock has passed.
+
+    A scheduled CI build that pins the moment to its commit would never
+    publish what it is scheduled for; --now is a deliberate choice and stays quiet.
+    """
+    pinned = None if given else _from_environment()
+    if pinned is None or next_publication is None or next_publication > datetime.now(timezone.utc):
+        return None
+    return Problem(ENV_NAME, 1, f"{ENV_NAME} sets this build's moment to {pinned.isoformat()}, so an article "
+                   f"due at {next_publication.isoformat()}, already past, stays unpublished; "
+                   f"unset {ENV_NAME} in scheduled builds")

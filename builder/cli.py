@@ -114,6 +114,7 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from builder.build import build
+    from builder.buildtime import pinned_past_publication
     from builder.schedule import SCHEDULE_FILE, write_schedule_file
     from builder.site import BuildOptions
 
@@ -126,6 +127,9 @@ def _run_build(args: argparse.Namespace) -> int:
         print(timings.report(), file=sys.stderr)
     for warning in result.warnings:
         print(_warning(warning), file=sys.stderr)
+    held_back = pinned_past_publication(now, result.schedule.next_publication)
+    if held_back:
+        print(_warning(held_back), file=sys.stderr)
     write_schedule_file(args.schedule_file or args.site / SCHEDULE_FILE, result.schedule)
     print(result.summary())
     return 0

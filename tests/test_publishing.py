@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import build_site, run_cli
+from conftest import FIXED_NOW, build_site, run_cli
 
 FUTURE_TITLE = "Zeppelin harbour opens"
 FUTURE_SLUG = "zeppelin-harbour-opens"
@@ -53,6 +54,21 @@ def test_build_prints_and_writes_the_next_scheduled_publication(site):
     assert schedule == {"next_publication": "2024-02-01T09:00:00+01:00",
                         "held_back": ["content/en/news/zeppelin.md", "content/nl/news/zeppelin.md"]}
     assert not (site / "public/.builder-schedule.json").exists()
+
+
+def test_source_date_epoch_that_holds_back_a_due_article_is_named_in_a_warning(site):
+    _add_held_back_articles(site)  # due 2024-02-01, long past by the clock
+    pinned = str(int(datetime.fromisoformat(FIXED_NOW).timestamp()))
+    out = site / "public"
+    result = run_cli("build", "--site", str(site), "--out", str(out), env={"SOURCE_DATE_EPOCH": pinned})
+    assert result.code == 0, result.err
+    assert not (out / f"en/news/{FUTURE_SLUG}").exists()
+    assert ("SOURCE_DATE_EPOCH:1: warning: SOURCE_DATE_EPOCH sets this build's moment to "
+            f"{datetime.fromisoformat(FIXED_NOW).astimezone(timezone.utc).isoformat()}, so an article due at "
+            "2024-02-01T09:00:00+01:00, already past, stays unpublished; unset SOURCE_DATE_EPOCH in "
+            "scheduled builds") in result.err.splitlines()
+    # --now is a choice, not a pinned clock left over from CI: no warning.
+    assert "SOURCE_DATE_EPOCH" not in build_site(site).err
 
 
 def test_schedule_is_null_when_nothing_is_held_back_and_the_summary_has_no_schedule_line(site, tmp_path):
