@@ -15,7 +15,7 @@ from builder.content import RawItem, load_content
 from builder.errors import BuildFailed, Diagnostics, Problem
 from builder.i18n import load_ui_strings, missing_report
 from builder.model import Schedule
-from builder.model_cache import Model, model_keys, remembered_site
+from builder.model_cache import BodyPatch, Model, model_keys, remembered_site
 from builder.output import OutputError, OutputWriter, check_output_folder
 from builder.page_reuse import PageRecord, save_manifest, sitemap_entry_of
 from builder.pages import plan_pages
@@ -107,7 +107,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     try:
         records: dict[str, PageRecord] = {}
         with heap_frozen():
-            _write_site(site, writer, diagnostics, result, options, records=records, contexts=model.contexts)
+            _write_site(site, writer, diagnostics, result, options, records=records, contexts=model.contexts,
+                        patch=model.patch)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             with phase("hreflang reciprocity"):
                 diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
@@ -175,7 +176,8 @@ def searchable_languages(site: Site) -> tuple[str, ...]:
 
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
                 options: BuildOptions | None = None, make_renderer=Renderer,
-                records: dict[str, PageRecord] | None = None, contexts: str | None = None) -> None:
+                records: dict[str, PageRecord] | None = None, contexts: str | None = None,
+                patch: BodyPatch | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
@@ -194,7 +196,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
     with phase("render and write pages"):
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
                                 options.jobs if options else 1, options.cache if options else None, records,
-                                feeds_and_calendars, contexts)
+                                feeds_and_calendars, contexts, patch)
     with phase("sitemap"):
         if records is None:  # the preview renders in this process: the contexts are here
             entries = [sitemap_entry(job) for job in rendered]

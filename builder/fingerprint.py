@@ -11,6 +11,11 @@ whole context untrustworthy: None, and the page is always rendered.
 Strings, most of what is walked, are framed by their length and a type tag;
 plain ones are handled inline in the loops over dicts and lists (a call per
 string was most of the cost).
+
+The walk also tells which items a context holds: the ``source`` of every
+dataclass with one (the site's items), also inside memoized values, whose
+digest remembers the sources below it. A page whose context holds no item a
+body edit touched keeps its digest (builder.page_reuse).
 """
 from __future__ import annotations
 
@@ -28,16 +33,22 @@ class Untrusted(Exception):
     """The context holds something whose contents its type does not show."""
 
 
-def fingerprint(value: Any, memo: dict[int, tuple[Any, bytes]]) -> str | None:
+_NO_SOURCES: frozenset[str] = frozenset()
+Memo = dict[int, tuple[Any, bytes, frozenset[str]]]
+
+
+def fingerprint(value: Any, memo: Memo, uses: set[str] | None = None) -> str | None:
+    """The digest of ``value``, None when it holds something untrusted; ``uses`` receives the
+    sources of the items found in it."""
     hasher = hashlib.blake2b(digest_size=20)
     try:
-        _feed(hasher.update, value, memo)
+        _feed(hasher.update, value, memo, set() if uses is None else uses)
     except Untrusted:
         return None
     return hasher.hexdigest()
 
 
-def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+def _feed(update: Any, value: Any, memo: Memo, uses: set[str]) -> None:
     kind = type(value)
     if kind is str:
         data = value.encode("utf-8", "surrogatepass")
@@ -45,7 +56,7 @@ def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
         update(data)
     elif kind in _CLASSES:
         update(b"o")
-        update(_dataclass_digest(value, memo))
+        update(_dataclass_digest(value, memo, uses))
     elif kind is dict:
         update(b"d%d:" % len(value))
         for key, element in value.items():  # in order: templates may loop over a dict
@@ -54,13 +65,13 @@ def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
                 update(b"s%d:" % len(data))
                 update(data)
             else:
-                _feed(update, key, memo)
+                _feed(update, key, memo, uses)
             if type(element) is str:
                 data = element.encode("utf-8", "surrogatepass")
                 update(b"s%d:" % len(data))
                 update(data)
             else:
-                _feed(update, element, memo)
+                _feed(update, element, memo, uses)
     elif kind is list or kind is tuple:
         update(b"l%d:" % len(value))
         for element in value:
@@ -69,7 +80,7 @@ def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
                 update(b"s%d:" % len(data))
                 update(data)
             else:
-                _feed(update, element, memo)
+                _feed(update, element, memo, uses)
     elif kind is bool or kind is int or value is None:
         update(b"a%s;" % repr(value).encode())
     elif isinstance(value, str):  # Markup and other subclasses: the class name keeps them apart
@@ -82,56 +93,63 @@ def _feed(update: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
         update(text)
     elif isinstance(value, (set, frozenset)):
         update(b"e%d:" % len(value))
-        for digest in sorted(_digest(element, memo) for element in value):
+        for digest in sorted(_digest(element, memo, uses) for element in value):
             update(digest)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         update(b"o")
-        update(_dataclass_digest(value, memo))
+        update(_dataclass_digest(value, memo, uses))
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
         update(b"n" + kind.__qualname__.encode() + b"%d:" % len(value))
         for element in value:
-            _feed(update, element, memo)
+            _feed(update, element, memo, uses)
     else:
         raise Untrusted(kind.__qualname__)
 
 
-_CLASSES: dict[type, tuple[bool, bytes, tuple[tuple[str, bytes], ...]]] = {}
+# class -> (frozen, name, fields with their labels, has a ``source`` field)
+_CLASSES: dict[type, tuple[bool, bytes, tuple[tuple[str, bytes], ...], bool]] = {}
 
 
-def _dataclass_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
+def _dataclass_digest(value: Any, memo: Memo, uses: set[str]) -> bytes:
     kind = type(value)
     if kind not in _CLASSES:
+        names = [item.name for item in dataclasses.fields(value)]
         _CLASSES[kind] = (kind.__dataclass_params__.frozen,  # type: ignore[attr-defined]
                           f"{kind.__module__}.{kind.__qualname__}".encode(),
-                          tuple((item.name, item.name.encode() + b"=") for item in dataclasses.fields(value)))
-    frozen, name, fields = _CLASSES[kind]
+                          tuple((name, name.encode() + b"=") for name in names), "source" in names)
+    frozen, name, fields, has_source = _CLASSES[kind]
     if frozen:
         found = memo.get(id(value))
         if found is not None:
+            uses.update(found[2])
             return found[1]
+    own: set[str] = set() if frozen else uses  # a memoized value remembers the sources below it
+    if has_source and type(value.source) is str:
+        own.add(value.source)
     hasher = hashlib.blake2b(name, digest_size=20)
     update = hasher.update
     for attribute, label in fields:
         update(label)
-        _feed(update, getattr(value, attribute), memo)
+        _feed(update, getattr(value, attribute), memo, own)
     digest = hasher.digest()
     if frozen:
-        _remember(memo, value, digest)
+        _remember(memo, value, digest, frozenset(own) if own else _NO_SOURCES)
+        uses.update(own)
     return digest
 
 
-def _remember(memo: dict[int, tuple[Any, bytes]], value: Any, digest: bytes) -> None:
+def _remember(memo: Memo, value: Any, digest: bytes, sources: frozenset[str]) -> None:
     """Keep ``value``'s digest while it lives: weakly, so the short-lived values of each page
     (list entries, links) are not all kept until the build ends, and its entry leaves with it
     before its id can be reused."""
     key = id(value)
     try:
-        memo[key] = (weakref.ref(value, lambda _, key=key: memo.pop(key, None)), digest)
+        memo[key] = (weakref.ref(value, lambda _, key=key: memo.pop(key, None)), digest, sources)
     except TypeError:  # a class without weak references (__slots__): kept alive instead
-        memo[key] = (value, digest)
+        memo[key] = (value, digest, sources)
 
 
-def _digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
+def _digest(value: Any, memo: Memo, uses: set[str]) -> bytes:
     hasher = hashlib.blake2b(digest_size=20)
-    _feed(hasher.update, value, memo)
+    _feed(hasher.update, value, memo, uses)
     return hasher.digest()

@@ -14,7 +14,9 @@ never kept.
 The last model kept is named, with the input digests it was made from, under
 a key of the settings alone: when only the bodies of articles and pages
 changed since, the next build takes that model and replaces those bodies
-(``_patched``), as the preview does for a body edit.
+(``_patched``), as the preview does for a body edit. Such a model says which
+model it was patched from and which sources changed (``BodyPatch``): the
+pages whose contexts hold none of those keep their context digests.
 """
 from __future__ import annotations
 
@@ -55,10 +57,19 @@ Window = tuple[datetime | None, datetime | None]
 
 
 @dataclass(frozen=True)
+class BodyPatch:
+    """How a patched model differs from the one it was made from."""
+
+    contexts: str  # ``contexts_key`` of the model patched: the last build's, when it used that model
+    sources: frozenset[str]  # the articles and pages given new bodies
+
+
+@dataclass(frozen=True)
 class Model:
     site: Site
     remembered: bool  # True when it came from the cache (loaded or patched)
     contexts: str | None  # what every page context is made from besides the page (``contexts_key``)
+    patch: BodyPatch | None = None  # when patched from the last model kept
 
 
 def remembered_site(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], options: BuildOptions,
@@ -72,18 +83,20 @@ def remembered_site(cache: BuildCache, keys: ModelKeys, inputs: dict[str, str], 
         found = _load(cache, keys.model, options)
         if found is not None:
             _remember_last(cache, keys, inputs)
+    patch = None
     if found is None:
         with phase("model patched from the last one"):
-            found = _patched(cache, keys.last, inputs, options)
-        if found is not None:
+            patched = _patched(cache, keys.last, inputs, options)
+        if patched is not None:
+            (site, warnings, window), patch = patched
             with phase("model kept in the cache"):
-                found = (*found[:2], _save(cache, keys, inputs, *found[:2]))
+                found = (site, warnings, _save(cache, keys, inputs, site, warnings))
     if found is not None:
         site, warnings, window = found
         for problem in warnings:
             diagnostics.warn(problem.path, problem.line, problem.message)
         diagnostics.raise_if_failed()  # under --strict the warnings are errors
-        return Model(site, True, contexts_key(keys.model, window, site))
+        return Model(site, True, contexts_key(keys.model, window, site), patch)
     before = len(diagnostics.warnings)
     site = load()
     with phase("model kept in the cache"):
@@ -101,8 +114,9 @@ def contexts_key(model: str, window: Window, site: Site) -> str:
 
 
 def _patched(cache: BuildCache, last: str, inputs: dict[str, str],
-             options: BuildOptions) -> tuple[Site, list[Problem], Window] | None:
-    """The last model kept, with the new bodies of the articles and pages whose body alone changed.
+             options: BuildOptions) -> tuple[tuple[Site, list[Problem], Window], BodyPatch] | None:
+    """The last model kept, with the new bodies of the articles and pages whose body alone changed,
+    and how it differs from that model.
 
     A one-article edit then costs one Markdown conversion instead of reading,
     checking and modelling every content file (1.6 s at 3,000 articles). Any
@@ -122,13 +136,15 @@ def _patched(cache: BuildCache, last: str, inputs: dict[str, str],
     model = _load(cache, key, options)
     if model is None:
         return None
-    site = model[0]
+    site, _, window = model
+    # Named before the bodies change: the day comes from the build moment, the window from the dates.
+    patch = BodyPatch(contexts_key(key, window, site), frozenset(changed))
     for path in sorted(changed):
         raw = site.raws.get(path)
         edited = read_body_edit(site.config, raw) if raw is not None else None
         if edited is None or replace_body(site, edited) is None:
             return None
-    return model
+    return model, patch
 
 
 def _load(cache: BuildCache, key: str, options: BuildOptions) -> tuple[Site, list[Problem], Window] | None:

@@ -16,7 +16,11 @@ midnight), so the manifest also names what the contexts were made from
 (builder.model_cache's ``contexts_key``): a build whose model has the same
 name takes each page's context digest from the manifest instead of computing
 it. A template change then neither computes nor digests the context of a page
-its template does not reach. A file changed after the build (a different size,
+its template does not reach. Each record also keeps the sources of the items
+its context holds (builder.fingerprint): when the model was patched from the
+last build's by new bodies (``model_cache.BodyPatch``), a page holding none of
+the edited items keeps its digest too, so a one-article edit digests the
+contexts of the few pages that show that article. A file changed after the build (a different size,
 time or inode) is rendered again. A page rendered again to the same bytes
 (its template changed somewhere it does not show) is linked too: creating a
 file costs far more than linking one.
@@ -35,6 +39,7 @@ from builder.cache import BuildCache, digest
 from builder.navigation import Alternate
 from builder.page_facts import facts_of
 from builder.fingerprint import fingerprint
+from builder.model_cache import BodyPatch
 from builder.pagecache import EnvironmentKeys, MissingLog, key_of
 from builder.pages import PageJob
 from builder.sitemap import SitemapEntry, sitemap_entry
@@ -53,13 +58,14 @@ class PageRecord(NamedTuple):
     sitemap: tuple[tuple[tuple[str, str], ...], str | None] | None  # (hreflang, url) alternates, lastmod
     content: str | None = None  # digest of the bytes written
     context: str | None = None  # digest of the context (builder.fingerprint), None when untrusted
+    uses: tuple[str, ...] | None = None  # sources of the items the context holds, None when unknown
 
 
 class PageReuse:
     """Render a page into the staging folder, or link it from the previous output when unchanged."""
 
     def __init__(self, renderer: Any, cache: BuildCache | None, out_dir: Path,
-                 contexts: str | None = None) -> None:
+                 contexts: str | None = None, patch: BodyPatch | None = None) -> None:
         self.renderer = renderer
         self.cache = cache if cache is not None and cache.enabled else None
         self.out_dir = out_dir
@@ -68,6 +74,8 @@ class PageReuse:
         previous_contexts, self.previous = load_manifest(self.cache, out_dir)
         # The last build's context digests hold when its contexts were made from the same model and day.
         self.same_contexts = contexts is not None and contexts == previous_contexts
+        # Or the model is the last build's with new bodies: the pages not holding them keep their digests.
+        self.edited = patch.sources if patch is not None and patch.contexts == previous_contexts else None
         self.reused = 0
         self.digested = 0
         if self.cache:
@@ -79,11 +87,15 @@ class PageReuse:
         """Write ``target``; raises BuildError as Renderer.render does."""
         template, locale = job.template, job.locale
         old = self.previous.get(path)
-        context_digest = key = None
+        context_digest = key = uses = None
         if self.environment is not None:
-            context_digest = old.context if self.same_contexts and old is not None else None
+            if old is not None and (self.same_contexts or (
+                    self.edited is not None and old.uses is not None and self.edited.isdisjoint(old.uses))):
+                context_digest, uses = old.context, old.uses
             if context_digest is None:
-                context_digest = fingerprint(job.context, self.memo)
+                found: set[str] = set()
+                context_digest = fingerprint(job.context, self.memo, found)
+                uses = tuple(sorted(found))
                 self.digested += 1
             key = key_of(self.environment(template, locale), template, locale, context_digest)
         if key is not None and old is not None and old.key == key and self._link(path, old, target):
@@ -101,12 +113,12 @@ class PageReuse:
             # Rendered again to the same bytes (a template change elsewhere): the old file will do,
             # linking it is far cheaper than creating a file, and what was found in it still holds.
             return PageRecord(key, old.size, old.mtime_ns, old.inode, asked, old.links, old.search, sitemap,
-                              content, context_digest)
+                              content, context_digest, uses)
         facts = facts_of(html)
         target.write_bytes(data)
         stat = os.stat(target)
         return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
-                          sitemap, content, context_digest)
+                          sitemap, content, context_digest, uses)
 
     def _link(self, path: str, old: PageRecord, target: Path) -> bool:
         source = self.out_dir / path
@@ -144,7 +156,7 @@ def sitemap_entry_of(url: str, record: PageRecord) -> SitemapEntry | None:
 
 
 def _manifest_key(out_dir: Path) -> str:
-    return digest("output manifest 3", str(out_dir.resolve()))
+    return digest("output manifest 4", str(out_dir.resolve()))
 
 
 def load_manifest(cache: BuildCache | None, out_dir: Path) -> tuple[str | None, dict[str, PageRecord]]:
@@ -170,5 +182,7 @@ def save_manifest(cache: BuildCache | None, out_dir: Path, records: dict[str, Pa
     their contexts were made from (builder.model_cache's ``contexts_key``)."""
     if cache is None or not cache.enabled:
         return
-    kept = {path: record for path, record in sorted(records.items()) if record.key is not None}
+    shared: dict[str, str] = {}  # one string per source, which pickle then writes once
+    kept = {path: record._replace(uses=tuple(shared.setdefault(s, s) for s in record.uses))
+            if record.uses else record for path, record in sorted(records.items()) if record.key is not None}
     cache.put(NAMESPACE, _manifest_key(out_dir), pickle.dumps((contexts, kept), protocol=pickle.HIGHEST_PROTOCOL))

@@ -19,6 +19,7 @@ from builder import timings
 from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.errors import BuildError, Diagnostics, Problem
+from builder.model_cache import BodyPatch
 from builder.output import OutputWriter
 from builder.page_reuse import PageRecord, PageReuse
 from builder.pages import PageJob
@@ -38,13 +39,15 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
                  diagnostics: Diagnostics, pages: Counter, workers: int = 1,
                  cache: BuildCache | None = None,
                  records: dict[str, PageRecord] | None = None,
-                 meanwhile: Callable[[], None] | None = None, contexts: str | None = None) -> list[PageJob]:
+                 meanwhile: Callable[[], None] | None = None, contexts: str | None = None,
+                 patch: BodyPatch | None = None) -> list[PageJob]:
     """Write every page; errors go to ``diagnostics``, page counts per language to ``pages``.
 
     Returns the jobs whose page was written, in their order; ``records``, when
     given, receives each written page's record by output path. ``meanwhile()``
     runs in this process while workers render (after the pages without them). ``contexts`` names
-    what the page contexts are made from (builder.page_reuse), None when unknown.
+    what the page contexts are made from (builder.page_reuse), None when unknown; ``patch``, how
+    the model differs from the one it was patched from.
     """
     if not hasattr(writer, "reserve"):  # the preview's writer has its own memory of pages
         written = _render_for_preview(renderer, writer, jobs, config, diagnostics, pages)
@@ -59,7 +62,7 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
         except BuildError as exc:
             diagnostics.add(exc)
             targets.append(None)
-    producer = PageReuse(renderer, cache, writer.out_dir, contexts)
+    producer = PageReuse(renderer, cache, writer.out_dir, contexts, patch)
     parallel = workers > 1 and len(jobs) >= MIN_PAGES
     if parallel:
         _warm_templates(renderer, jobs)

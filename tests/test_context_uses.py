@@ -1,0 +1,67 @@
+"""Which items a page context holds: what lets a body edit keep the digests of the other pages.
+
+A build patched with new bodies takes the last build's context digest of every
+page whose context held none of the edited items (builder.page_reuse). That is
+only sound while a body reaches other pages through its item alone: a context
+that copied an article's summary or reading time into a plain value would
+change without holding the article. These tests edit every body of the
+fixture site, one at a time, and check every page.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from builder.build import load_site
+from builder.errors import Diagnostics
+from builder.fingerprint import fingerprint
+from builder.model import Article
+from builder.pages import plan_pages
+from builder.site import BuildOptions, Site
+from conftest import FIXED_NOW, FIXTURE_SITE, copy_site
+
+
+def contexts(site: Site) -> dict[str, tuple[str | None, frozenset[str]]]:
+    """Page URL -> (context digest, sources of the items it holds), with one memo as a worker has."""
+    found, memo = {}, {}
+    for job in plan_pages(site):
+        uses: set[str] = set()
+        found[job.url] = (fingerprint(job.context, memo, uses), frozenset(uses))
+    return found
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Site:
+    folder = copy_site(FIXTURE_SITE, tmp_path_factory.mktemp("uses") / "site")
+    return load_site(folder, BuildOptions(now=datetime.fromisoformat(FIXED_NOW)), Diagnostics())
+
+
+def test_every_page_names_the_items_its_context_holds(fixture_site):
+    pages = contexts(fixture_site)
+    article = next(item for item in fixture_site.items.values() if item.source == "content/en/news/wind-farm.md")
+    assert article.source in pages[article.url][1]
+    holders = {url for url, (_, uses) in pages.items() if article.source in uses}
+    assert fixture_site.config.base_path + "en/" in holders  # the home page lists the latest news
+    assert len(holders) < len(pages) // 4
+
+
+def test_a_new_body_changes_only_contexts_that_hold_its_item(fixture_site):
+    before = contexts(fixture_site)
+    edited = [item for item in fixture_site.items.values() if item.kind in ("article", "page")]
+    assert len(edited) > 10
+    for item in edited:
+        # What model_cache's patch may change: the HTML, the summary made from it, the reading time.
+        new = replace(item, html=item.html + "<p>Edited.</p>", summary=item.summary + " Edited.")
+        if isinstance(new, Article):
+            new = replace(new, reading_minutes=new.reading_minutes + 1)
+        fixture_site.replace_item(item, new)
+        try:
+            after = contexts(fixture_site)
+        finally:
+            fixture_site.replace_item(new, item)
+        changed = {url for url in before if after[url][0] != before[url][0]}
+        assert item.url in changed, item.source
+        assert all(item.source in before[url][1] for url in changed), \
+            (item.source, sorted(url for url in changed if item.source not in before[url][1]))
