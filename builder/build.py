@@ -30,7 +30,7 @@ from builder.rendering import render_pages
 from builder.search import index_site
 from builder.site import BuildOptions, Site, build_site
 from builder.source_memo import SourceMemo
-from builder.sitemap import sitemap_entry, write_sitemap
+from builder.sitemap import write_sitemap
 from builder.uptodate import find_fresh_build, remember_build, schedule_of, warnings_of
 from builder.urls import output_path
 from builder.workers import heap_frozen, release_freed_memory
@@ -198,8 +198,8 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
                                 options.jobs if options else 1, options.cache if options else None, records,
                                 feeds_and_calendars, contexts, patch)
     with phase("sitemap"):
-        if records is None:  # the preview renders in this process: the contexts are here
-            entries = [sitemap_entry(job) for job in rendered]
+        if records is None:  # the preview renders in this process, and its renderer remembers entries
+            entries = [renderer.sitemap_entry(job) for job in rendered]
         else:  # the workers computed the contexts and kept what the sitemap needs
             entries = [sitemap_entry_of(job.url, records[output_path(config, job.url)]) for job in rendered]
         write_sitemap(config, entries, writer)

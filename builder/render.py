@@ -19,6 +19,7 @@ from builder.config import SiteConfig
 from builder.ecosystems import ecosystem_label
 from builder.errors import BuildError
 from builder.i18n import UiStrings
+from builder.sitemap import SitemapEntry, sitemap_entry
 from builder.images import make_image_helper
 from builder.speedups import memoize_filters
 from builder.urls import absolute
@@ -79,6 +80,15 @@ class Renderer:
         env.globals.update(image=self._image, **self.globals)
         memoize_filters(env)
         return env
+
+    def render_job(self, job: Any) -> str:
+        """The page of a planned job (builder.pages.PageJob); the preview's renderer may answer without
+        computing its context."""
+        return self.render(job.template, job.locale, job.context)
+
+    def sitemap_entry(self, job: Any) -> SitemapEntry | None:
+        """The job's sitemap entry, once its page is rendered."""
+        return sitemap_entry(job)
 
     def render(self, template: str, locale: str, context: dict[str, Any]) -> str:
         """Render or raise BuildError naming the template file and line."""

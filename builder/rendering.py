@@ -96,7 +96,7 @@ def _render_for_preview(renderer: Renderer, writer: Any, jobs: list[PageJob], co
     written = []
     for job in jobs:
         try:
-            html = renderer.render(job.template, job.locale, job.context)
+            html = renderer.render_job(job)
             writer.write(output_path(config, job.url), html, job.source)
         except BuildError as exc:
             diagnostics.add(exc)

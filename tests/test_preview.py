@@ -96,6 +96,23 @@ def test_with_the_build_cache_rebuilds_take_the_model_from_it_and_still_equal_a_
     assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full-last")
 
 
+def test_a_rebuild_digests_only_the_contexts_that_an_edit_can_have_changed(site, tmp_path):
+    preview = PreviewBuilder(site, tmp_path / "preview", replace(OPTIONS, cache_dir=tmp_path / "cache"),
+                             preview=False)
+    every = preview.rebuild().digested
+    assert every > 20
+    assert preview.rebuild().digested == 0  # the same model on the same day: every context is known
+    article = site / "content/en/news/wind-farm.md"
+    for number, words in enumerate(["two partners", "three partners"]):
+        edit(article, "works with partners" if number == 0 else "two partners", words)
+        report = preview.rebuild()
+        assert 0 < report.digested < every / 4, number  # the pages whose context holds the article
+        assert tree(tmp_path / "preview") == full_build(site, tmp_path, f"full-{number}"), number
+    edit(article, "title: New offshore wind farm", "title: A new offshore wind farm")
+    assert preview.rebuild().digested == every  # a field: the model is made again, every context with it
+    assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full-field")
+
+
 def test_a_rebuild_lets_the_last_model_go_before_it_takes_the_next(site, tmp_path, monkeypatch):
     """At 30,000 articles a model is about 0.6 GB: the preview must not hold two."""
     import weakref
