@@ -49,6 +49,9 @@ def test_the_github_pages_example_builds_with_make_site_and_runs_daily():
     uploads = [step for step in steps if "upload-pages-artifact" in step.get("uses", "")]
     assert uploads and uploads[0]["with"]["path"] == "public/"
     assert any("deploy-pages" in step.get("uses", "") for step in steps)
+    caches = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert caches and caches[0]["with"]["path"] == ".cache"  # the builder's default cache folder
+    assert steps.index(caches[0]) < next(i for i, step in enumerate(steps) if step.get("run") == "make site")
 
 
 def test_the_deploy_guide_shows_the_example_workflow_file_as_it_is():
