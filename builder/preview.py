@@ -82,8 +82,8 @@ class KnownContexts:
 
 
 class Remembered:
-    """What the remembering renderer gives for a page rendered before: the digest of its bytes, which
-    the preview folder holds, and a way to render it again when it no longer does."""
+    """A page with the digest of its bytes, which the bytes come after: for a page rendered before,
+    rendered again only when the preview folder no longer holds it; for a new one, the bytes at hand."""
 
     __slots__ = ("digest", "_render")
 
@@ -159,7 +159,9 @@ class RememberingRenderer(Renderer):
         if digest is not None:
             self.memory.used[key] = digest  # type: ignore[index]
             return Remembered(digest, lambda: self._render_again(template, locale, context(), key))
-        return self._render_again(template, locale, context(), key)
+        page = self._render_again(template, locale, context(), key)
+        # Handed on with the digest just taken: the writer need not hash the page a second time.
+        return Remembered(self.memory.used[key], lambda: page) if key else page
 
     def _render_again(self, template: str, locale: str, context: dict[str, Any], key: str | None) -> bytes:
         page = super().render(template, locale, context).encode("utf-8")
@@ -221,11 +223,12 @@ def write_if_changed(target: Path, rel_path: str, data: str | bytes | Remembered
     if isinstance(data, Remembered):
         if on_disk.get(rel_path) == data.digest and target.is_file():
             return False
-        data = data.bytes()  # not there (moved, deleted by hand): rendered again
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    digest = hashlib.sha256(payload).hexdigest()
-    if on_disk.get(rel_path) == digest and target.is_file():
-        return False
+        digest, payload = data.digest, data.bytes()  # new, or not there (deleted by hand): rendered again
+    else:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha256(payload).hexdigest()
+        if on_disk.get(rel_path) == digest and target.is_file():
+            return False
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_bytes(payload)
