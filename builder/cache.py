@@ -106,6 +106,15 @@ class BuildCache:
             except OSError:
                 pass
 
+    def discard(self, namespace: str, key: str) -> None:
+        """Remove an entry nothing will ask for again (a missing one is fine)."""
+        if self.folder is None:
+            return
+        try:
+            self._path(namespace, key).unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def get_tree(self, namespace: str, key: str, target: Path) -> bool:
         """Recreate a stored folder at ``target`` (hard links where possible); False when missing.
 

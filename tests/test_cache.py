@@ -417,6 +417,20 @@ def test_body_edits_patch_the_last_model_and_give_what_a_build_without_cache_giv
         assert snapshot(site / "public") == snapshot(uncached), number
 
 
+def test_a_new_model_replaces_the_last_one_in_the_cache_instead_of_piling_up(site):
+    models = site / ".cache/models"
+    article = site / "content/en/news/wind-farm.md"
+    for number, change in enumerate(["nothing", "a body", "a body", "a field"]):
+        if change == "a body":
+            with open(article, "a", encoding="utf-8") as handle:
+                handle.write(f"\nStep {number}.\n")
+        elif change == "a field":
+            edit(article, "title: New offshore wind farm", "title: A new offshore wind farm")
+        _build_at(site, FIXED_NOW, "--no-search")
+        # The model and the entry naming it the last one of these settings, whatever came before.
+        assert len([p for p in models.rglob("*") if p.is_file()]) == 2, change
+
+
 @pytest.mark.parametrize("change", ["a field", "a broken link", "an entry", "a new article"])
 def test_anything_but_body_edits_loads_the_site_again(site, change):
     _build_at(site, FIXED_NOW, "--no-search")

@@ -108,6 +108,9 @@ def test_a_rebuild_digests_only_the_contexts_that_an_edit_can_have_changed(site,
         report = preview.rebuild()
         assert 0 < report.digested < every / 4, number  # the pages whose context holds the article
         assert tree(tmp_path / "preview") == full_build(site, tmp_path, f"full-{number}"), number
+        # One model of the preview's settings stays in the cache, not one per edit (nor the full builds').
+        models = [p for p in (tmp_path / "cache/models").rglob("*") if p.is_file()]
+        assert len(models) == 2, number
     edit(article, "title: New offshore wind farm", "title: A new offshore wind farm")
     assert preview.rebuild().digested == every  # a field: the model is made again, every context with it
     assert tree(tmp_path / "preview") == full_build(site, tmp_path, "full-field")
