@@ -5,7 +5,11 @@ language markers, resolved links), so templates only lay it out. A context is
 made from the site model, the page and the day (``events.event_day``) and from
 nothing else: builds take the context digests of the last build while those
 are unchanged (builder.page_reuse, ``model_cache.contexts_key``), so anything
-new a context depends on must go into that key.
+new a context depends on must go into that key. After a body edit, a page whose
+context does not hold the edited item keeps its digest too: what a body gives
+(HTML, summary, reading time, its ``@/`` links) may reach another page only
+through the item itself, never copied into plain values
+(tests/test_context_uses.py).
 """
 from __future__ import annotations
 

@@ -17,9 +17,8 @@ import pytest
 from builder.build import load_site
 from builder.errors import Diagnostics
 from builder.fingerprint import fingerprint
-from builder.model import Article
 from builder.pages import plan_pages
-from builder.site import BuildOptions, Site
+from builder.site import BuildOptions, Site, replace_body
 from conftest import FIXED_NOW, FIXTURE_SITE, copy_site
 
 
@@ -48,20 +47,24 @@ def test_every_page_names_the_items_its_context_holds(fixture_site):
 
 
 def test_a_new_body_changes_only_contexts_that_hold_its_item(fixture_site):
+    """Each body edited as the patch of the model edits it (site.replace_body), with a new first
+    paragraph (a new summary), more words (a new reading time) and a new ``@/`` link to another
+    item, whose page must not change for it."""
     before = contexts(fixture_site)
-    edited = [item for item in fixture_site.items.values() if item.kind in ("article", "page")]
-    assert len(edited) > 10
-    for item in edited:
-        # What model_cache's patch may change: the HTML, the summary made from it, the reading time.
-        new = replace(item, html=item.html + "<p>Edited.</p>", summary=item.summary + " Edited.")
-        if isinstance(new, Article):
-            new = replace(new, reading_minutes=new.reading_minutes + 1)
-        fixture_site.replace_item(item, new)
+    raws = [raw for raw in fixture_site.raws.values() if raw.kind in ("article", "page")]
+    assert len(raws) > 10
+    more = " ".join(["word"] * 600)
+    for raw in raws:
+        edited = replace(raw, markdown=f"A new opening, see [the cluster](@/directory/offshore-cluster).\n\n"
+                                       f"{raw.markdown}\n\n{more}\n")
+        item = replace_body(fixture_site, edited)
+        assert item is not None, raw.source
         try:
             after = contexts(fixture_site)
         finally:
-            fixture_site.replace_item(new, item)
+            assert replace_body(fixture_site, raw) is not None
         changed = {url for url in before if after[url][0] != before[url][0]}
-        assert item.url in changed, item.source
-        assert all(item.source in before[url][1] for url in changed), \
-            (item.source, sorted(url for url in changed if item.source not in before[url][1]))
+        assert item.url in changed, raw.source
+        assert all(raw.source in before[url][1] for url in changed), \
+            (raw.source, sorted(url for url in changed if raw.source not in before[url][1]))
+    assert contexts(fixture_site) == before  # every body back as it was: the model is as it was
