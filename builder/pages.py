@@ -118,8 +118,9 @@ def plan_pages(site: Site) -> Iterator[PageJob]:
 
 def _language_pages(site: Site, language: LanguageConfig, indexes: Indexes) -> Iterator[PageJob]:
     lang, config = language.code, site.config
-    news = _sorted_news(listed(site, "article", lang))
-    upcoming, past = split_events(site, lang)
+    articles = listed(site, "article", lang)
+    news = _sorted_news(articles)
+    upcoming, past = split_events(site, lang, articles)
     yield _job(site, lang, PageRef("home"), home_url(config, lang), "home.html", "site.yaml",
                news=news[:HOME_NEWS], events=upcoming[:HOME_EVENTS],
                events_url=url_in(site, lang, PageRef("events")))

@@ -57,18 +57,32 @@ class Site:
 
     def preferred_version(self, kind: str, key: str, lang: str) -> Item | None:
         """The version in ``lang``, else the default language's, else the first in site order."""
-        versions = self.versions(kind, key)
-        if lang in versions:
-            return versions[lang]
-        default = versions.get(self.config.default_language)
-        return default or next(iter(versions.values()), None)
+        # Asked for every item of every list: looked up directly rather than through versions().
+        items = self.items
+        found = items.get((kind, lang, key))
+        if found is None:
+            found = items.get((kind, self.config.default_language, key))
+        if found is None:
+            found = next((items[(kind, code, key)] for code in self.config.codes if (kind, code, key) in items),
+                         None)
+        return found
 
     def translations_of(self, item: Item) -> dict[str, Item]:
         return self.versions(item.kind, item.key)
 
     def of_kind(self, kind: str, lang: str | None = None) -> list[Item]:
-        return self._remember(("of_kind", kind, lang), lambda: [
-            i for (k, l, _), i in sorted(self.items.items()) if k == kind and (lang is None or l == lang)])
+        """Items of ``kind`` (in ``lang``, or in every language by language), in key order."""
+        return self._remember(("of_kind", kind, lang), lambda: self._by_kind().get((kind, lang), []))
+
+    def _by_kind(self) -> dict[tuple[str, str | None], list[Item]]:
+        # One sort of every item for all the lists of one kind: a sort per list took 0.7 s at 30,000 articles.
+        def grouped() -> dict[tuple[str, str | None], list[Item]]:
+            groups: dict[tuple[str, str | None], list[Item]] = {}
+            for (kind, lang, _), item in sorted(self.items.items(), key=lambda pair: pair[0]):
+                groups.setdefault((kind, lang), []).append(item)
+                groups.setdefault((kind, None), []).append(item)
+            return groups
+        return self.remembered(("by kind",), grouped)
 
     def keys(self, kind: str) -> list[str]:
         return self._remember(("keys", kind), lambda: sorted({key for (k, _, key) in self.items if k == kind}))
