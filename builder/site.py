@@ -165,14 +165,19 @@ def replace_body(site: Site, raw: RawItem) -> Item | None:
     check_identity_links(site, broken, links)
     if broken.errors:
         return None
-    site.links = [link for link in site.links if link.source != raw.source] + links
     html, minutes = convert_body(raw.markdown, raw.lang, site.config.raw_html)
     new = replace(item, html=html, summary=raw.fields.get("summary") or summarise(html))
     if isinstance(new, Article):
         new = replace(new, reading_minutes=minutes)
-    site.replace_item(item, new)
-    site.raws[raw.source] = raw
+    put_body(site, raw, new, links)
     return new
+
+
+def put_body(site: Site, raw: RawItem, item: Item, links: list[IdentityLink]) -> None:
+    """Put ``item``, made by ``replace_body`` from ``raw`` with these ``@/`` links, into the site again."""
+    site.links = [link for link in site.links if link.source != raw.source] + links
+    site.replace_item(site.items[(item.kind, item.lang, item.key)], item)
+    site.raws[raw.source] = raw
 
 
 def _swapped(value: Any, old: Item, new: Item) -> Any:
