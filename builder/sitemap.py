@@ -52,19 +52,23 @@ def sitemap_xml(config: SiteConfig, entries: Iterable[SitemapEntry | None]) -> s
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
              ' xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    links: dict[tuple[str, str], str] = {}  # each alternate appears in every page of its group: escaped once
     for entry in sorted((e for e in entries if e is not None), key=lambda e: e.url):
-        lines.extend(_url_element(config, entry))
+        lines.extend(_url_element(config, entry, links))
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
-def _url_element(config: SiteConfig, entry: SitemapEntry) -> list[str]:
+def _url_element(config: SiteConfig, entry: SitemapEntry, links: dict[tuple[str, str], str]) -> list[str]:
     lines = ["<url>", f"  <loc>{escape(_uri(absolute(config, entry.url)))}</loc>"]
     if entry.lastmod is not None:
         lines.append(f"  <lastmod>{entry.lastmod.isoformat()}</lastmod>")
     for alt in entry.alternates:
-        lines.append(f'  <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
-                     f"href={quoteattr(_uri(alt.url))}/>")
+        line = links.get((alt.hreflang, alt.url))
+        if line is None:
+            line = links[(alt.hreflang, alt.url)] = (f'  <xhtml:link rel="alternate" hreflang='
+                                                     f'{quoteattr(alt.hreflang)} href={quoteattr(_uri(alt.url))}/>')
+        lines.append(line)
     lines.append("</url>")
     return lines
 

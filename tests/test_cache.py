@@ -506,12 +506,26 @@ def test_the_model_is_kept_from_the_garbage_collector_while_pages_render_and_giv
 
     def spying(*args, **kwargs):
         frozen.append(gc.get_freeze_count())
+        collecting.append(gc.isenabled())
         return real(*args, **kwargs)
 
+    collecting: list[bool] = []
     monkeypatch.setattr(pipeline, "_write_site", spying)
     build_in_process(site, site.parent / "out", cache=False)
     assert frozen and frozen[0] > 1000  # the items, links and config of the model, at least
-    assert gc.get_freeze_count() == 0  # the next build in this process starts as this one did
+    assert collecting == [False]  # paused while pages are planned and written
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # the next build in this process starts as this one did
+
+
+def _collection_on(_: range) -> bool:
+    import gc
+    return gc.isenabled()
+
+
+def test_workers_collect_garbage_while_the_parent_has_paused_it():
+    from builder.workers import heap_frozen, run_chunks
+    with heap_frozen():
+        assert set(run_chunks(_collection_on, 100, 2)) == {True}
 
 
 def _count(result, label: str) -> int:
