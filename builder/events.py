@@ -18,7 +18,7 @@ from babel.dates import format_interval
 
 from builder.buildtime import build_moment
 from builder.model import Article, Event
-from builder.navigation import ListEntry, listed
+from builder.navigation import ListEntry
 from builder.site import Site
 from builder.urls import absolute
 
@@ -61,13 +61,11 @@ def article_events(site: Site, article: Article, marked: bool = False) -> list[E
                       ics_url(article, i)) for i, event in enumerate(article.events)]
 
 
-def split_events(site: Site, lang: str, articles: list[ListEntry] | None = None) -> tuple[list[EventView],
-                                                                                          list[EventView]]:
-    """(upcoming soonest first, past latest first) for the lists in ``lang``; ``articles``: the
-    language's list of articles, when the caller has it already."""
+def split_events(site: Site, lang: str, articles: list[ListEntry]) -> tuple[list[EventView], list[EventView]]:
+    """(upcoming soonest first, past latest first) for the lists in ``lang``, from its list of articles
+    (builder.navigation.listed), which the news lists use too."""
     today = event_day(site)
-    listing = listed(site, "article", lang) if articles is None else articles
-    views = [view for entry in listing if isinstance(entry.item, Article) and entry.item.events
+    views = [view for entry in articles if isinstance(entry.item, Article) and entry.item.events
              for view in _localised(site, entry.item, entry.marked, lang)]
     upcoming = sorted((v for v in views if v.event.end >= today), key=_order)
     past = sorted((v for v in views if v.event.end < today), key=_order, reverse=True)

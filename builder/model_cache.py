@@ -30,7 +30,7 @@ import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from builder.buildtime import build_moment
 from builder.cache import BuildCache, digest
@@ -71,6 +71,21 @@ class BodyPatch:
 
     contexts: str  # ``contexts_key`` of the model patched: the last build's, when it used that model
     sources: frozenset[str]  # the articles and pages given new bodies
+
+
+def contexts_still_holding(last: str | None, contexts: str | None, patch: BodyPatch | None
+                           ) -> Callable[[Iterable[str] | None], bool] | None:
+    """Which page contexts made from the model named ``last`` a model named ``contexts`` (patched
+    as ``patch`` says) gives again, by the sources each context held (None: unknown): all when it
+    is the same model on the same day, those holding no edited item when it is that model with
+    new bodies; None when none do."""
+    if last is None:
+        return None
+    if contexts == last:
+        return lambda uses: True
+    if patch is not None and patch.contexts == last:
+        return lambda uses: uses is not None and patch.sources.isdisjoint(uses)
+    return None
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from builder.cache import BuildCache, digest
 from builder.navigation import Alternate
 from builder.page_facts import facts_of
 from builder.fingerprint import fingerprint
-from builder.model_cache import BodyPatch
+from builder.model_cache import BodyPatch, contexts_still_holding
 from builder.pagecache import EnvironmentKeys, MissingLog, key_of
 from builder.pages import PageJob
 from builder.sitemap import SitemapEntry, sitemap_entry
@@ -72,10 +72,8 @@ class PageReuse:
         self.environment = EnvironmentKeys(renderer) if self.cache else None
         self.memo: dict = {}  # builder.fingerprint's, shared by the pages of this build
         previous_contexts, self.previous = load_manifest(self.cache, out_dir)
-        # The last build's context digests hold when its contexts were made from the same model and day.
-        self.same_contexts = contexts is not None and contexts == previous_contexts
-        # Or the model is the last build's with new bodies: the pages not holding them keep their digests.
-        self.edited = patch.sources if patch is not None and patch.contexts == previous_contexts else None
+        # Which of the last build's context digests hold: by the model and day they were made from.
+        self.still_holds = contexts_still_holding(previous_contexts, contexts, patch)
         self.reused = 0
         self.digested = 0
         if self.cache:
@@ -89,8 +87,7 @@ class PageReuse:
         old = self.previous.get(path)
         context_digest = key = uses = None
         if self.environment is not None:
-            if old is not None and (self.same_contexts or (
-                    self.edited is not None and old.uses is not None and self.edited.isdisjoint(old.uses))):
+            if old is not None and self.still_holds is not None and self.still_holds(old.uses):
                 context_digest, uses = old.context, old.uses
             if context_digest is None:
                 found: set[str] = set()

@@ -35,7 +35,7 @@ from builder.content import read_body_edit
 from builder.config import CONFIG_FILE
 from builder.errors import BuildError, BuildFailed, Diagnostics
 from builder.fingerprint import fingerprint
-from builder.model_cache import Model
+from builder.model_cache import Model, contexts_still_holding
 from builder.pagecache import EnvironmentKeys, key_of, page_key
 from builder.i18n import LOCALES_DIR
 from builder.input_files import input_digests
@@ -112,12 +112,12 @@ class RememberingRenderer(Renderer):
 
     def __init__(self, config, ui, assets, memory: RenderMemory, preview: bool,
                  environments: dict[str, dict], known: dict[str, KnownContext] | None = None,
-                 still_holds: Callable[[KnownContext], bool] | None = None) -> None:
+                 still_holds: Callable[[frozenset[str]], bool] | None = None) -> None:
         super().__init__(config, ui, assets)
         self.memory = memory
         self.preview = preview
         self.known = known or {}  # the last rebuild's contexts, by URL
-        self.still_holds = still_holds  # whether a known context is this rebuild's too (None: never)
+        self.still_holds = still_holds  # by its sources, whether a known context is this rebuild's too
         self.contexts: dict[str, KnownContext] = {}  # this rebuild's
         self.digested = 0
         files = digest_files(config.root, (TEMPLATES_DIR, LOCALES_DIR, CONFIG_FILE))
@@ -138,7 +138,7 @@ class RememberingRenderer(Renderer):
     def render_job(self, job: Any) -> bytes | Remembered:  # type: ignore[override]
         """As ``render``, with the last rebuild's context digest when it still holds."""
         known = self.known.get(job.url)
-        if known is None or self.still_holds is None or not self.still_holds(known):
+        if known is None or self.still_holds is None or not self.still_holds(known.uses):
             uses: set[str] = set()
             digest = fingerprint(job.context, self._memo, uses)
             self.digested += 1
@@ -237,20 +237,6 @@ def write_if_changed(target: Path, rel_path: str, data: str | bytes | Remembered
     return True
 
 
-def _known_contexts_hold(last: str | None, model: Model) -> Callable[[KnownContext], bool] | None:
-    """Which of the last rebuild's page contexts (made from the model named ``last``) this model gives
-    again: all when it is the same model on the same day, those holding no edited item when it is
-    that model with new bodies, none otherwise (None)."""
-    if last is None:
-        return None
-    if model.contexts == last:
-        return lambda known: True
-    if model.patch is not None and model.patch.contexts == last:
-        edited = model.patch.sources
-        return lambda known: edited.isdisjoint(known.uses)
-    return None
-
-
 def _remove_empty_parents(root: Path, folder: Path) -> None:
     while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
         folder.rmdir()
@@ -311,7 +297,7 @@ class PreviewBuilder:
         result = BuildResult(schedule=site.schedule)
         writer = IncrementalWriter(self.out_dir, self.on_disk)
         memory = RenderMemory(pages=self.memory.pages)
-        still_holds = _known_contexts_hold(self.contexts.name, model)
+        still_holds = contexts_still_holding(self.contexts.name, model.contexts, model.patch)
 
         made: list[RememberingRenderer] = []
 

@@ -54,12 +54,12 @@ def heap_frozen() -> Iterator[None]:
     """
     gc.collect()
     gc.freeze()
-    paused = gc.isenabled()
+    was_collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_collecting:
             gc.enable()
         gc.unfreeze()  # in-process callers (tests, the preview) build again and again
 
