@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from builder.assets import collect_assets
 from builder.cache import BuildCache, CacheError, open_cache
@@ -104,27 +106,31 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
     release_freed_memory()
     result = BuildResult(schedule=site.schedule)
     writer = OutputWriter(out_dir)
+    records: dict[str, PageRecord] = {}
+    indexing = _SearchIndexing()
+
+    def pages_written() -> None:  # Pagefind needs only the pages: it runs while the rest is written and checked
+        if options.search and not diagnostics.errors:
+            indexing.start(lambda: index_site(writer.staging, {f: r.search for f, r in records.items() if r.search},
+                                              searchable_languages(site), options.cache, options.jobs))
     try:
-        records: dict[str, PageRecord] = {}
         with heap_frozen():
             _write_site(site, writer, diagnostics, result, options, records=records, contexts=model.contexts,
-                        patch=model.patch)
+                        patch=model.patch, pages_written=pages_written)
         if not diagnostics.errors:  # a page that failed to render would only add noise here
             with phase("hreflang reciprocity"):
                 diagnostics.errors += check_reciprocity(writer.staging, list(writer.written), site.config,
                                                         str(out_dir), {f: r.links for f, r in records.items()})
         diagnostics.raise_if_failed()
         result.sources = dict(writer.written)
-        if options.search:
-            with phase("search index"):
-                index_site(writer.staging, {f: r.search for f, r in records.items() if r.search},
-                           searchable_languages(site), options.cache, options.jobs)
+        indexing.wait()
         with phase("publish"):
             writer.commit()
         save_manifest(options.cache, out_dir, records, model.contexts)
         with phase("cache pruning"):
             _prune(options.cache, len(site.config.codes), model.remembered)
     except BaseException:
+        indexing.settle()  # Pagefind writes into the staging folder: it stops before the folder goes
         writer.abort()
         raise
     result.warnings = sorted(set(diagnostics.warnings))
@@ -133,6 +139,31 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions, strict: bool = F
                        {path: (record.size, record.mtime_ns) for path, record in records.items()})
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _SearchIndexing:
+    """The search index, made in a thread beside the rest of the build."""
+
+    def __init__(self) -> None:
+        self.run: Future | None = None
+
+    def start(self, index: Callable[[], object]) -> None:
+        def timed() -> None:
+            with phase("search index"):
+                index()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
+        self.run = pool.submit(timed)
+        pool.shutdown(wait=False)  # the thread ends with the indexing
+
+    def wait(self) -> None:
+        """Raises what indexing raised (BuildFailed when Pagefind failed)."""
+        if self.run is not None:
+            self.run.result()
+
+    def settle(self) -> None:
+        """Wait for indexing to end, whatever it raised: the build is failing already."""
+        if self.run is not None:
+            wait([self.run])
 
 
 def _site_of(site_dir: Path, options: BuildOptions, diagnostics: Diagnostics, base_url: str | None,
@@ -177,7 +208,7 @@ def searchable_languages(site: Site) -> tuple[str, ...]:
 def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, result: BuildResult,
                 options: BuildOptions | None = None, make_renderer=Renderer,
                 records: dict[str, PageRecord] | None = None, contexts: str | None = None,
-                patch: BodyPatch | None = None) -> None:
+                patch: BodyPatch | None = None, pages_written: Callable[[], None] | None = None) -> None:
     config: SiteConfig = site.config
     assets = collect_assets(config.root, config.base_path)
     ui = {lang.locale: load_ui_strings(config.root, lang.locale) for lang in config.languages}
@@ -197,6 +228,8 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,
                                 options.jobs if options else 1, options.cache if options else None, records,
                                 feeds_and_calendars, contexts, patch)
+    if pages_written is not None:
+        pages_written()
     with phase("sitemap"):
         if records is None:  # the preview renders in this process, and its renderer remembers entries
             entries = [renderer.sitemap_entry(job) for job in rendered]

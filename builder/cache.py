@@ -77,6 +77,10 @@ class BuildCache:
         self.hits += 1
         return data
 
+    def holds(self, namespace: str, key: str) -> bool:
+        """True when an entry is stored under ``key`` (not checked: ``get`` may still find it damaged)."""
+        return self.folder is not None and self._path(namespace, key).is_file()
+
     def put(self, namespace: str, key: str, data: bytes) -> None:
         """Store atomically; a cache that cannot be written only costs speed."""
         self.put_streamed(namespace, key, lambda file: file.write(data))

@@ -48,6 +48,7 @@ class EnvironmentKeys:
                              repr(sorted(getattr(renderer, "globals", {}).items())))
         self._keys: dict[tuple[str, str], str] = {}
         self._closures: dict[str, frozenset[str] | None] = {}
+        self._referenced: dict[str, set[str] | None] = {}  # base.html is reached by every page template
         # Only parsed, never rendered: the syntax is all that names other templates.
         self._parser = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.root / TEMPLATES_DIR)),
                                           extensions=["jinja2.ext.i18n"])
@@ -81,6 +82,11 @@ class EnvironmentKeys:
         return self._closures[template]
 
     def _references(self, name: str) -> set[str] | None:
+        if name not in self._referenced:
+            self._referenced[name] = self._parsed_references(name)
+        return self._referenced[name]
+
+    def _parsed_references(self, name: str) -> set[str] | None:
         try:
             source, _, _ = self._parser.loader.get_source(self._parser, name)  # type: ignore[union-attr]
             found = set(meta.find_referenced_templates(self._parser.parse(source)))

@@ -66,6 +66,9 @@ def render_pages(renderer: Renderer, writer: OutputWriter, jobs: list[PageJob], 
     parallel = workers > 1 and len(jobs) >= MIN_PAGES
     if parallel:
         _warm_templates(renderer, jobs)
+        if producer.environment is not None:  # each key once here, not once in every worker
+            for template, locale in {(job.template, job.locale) for job in jobs}:
+                producer.environment(template, locale)
     global _STATE
     _STATE = (producer, jobs, paths, targets)
     try:
@@ -118,7 +121,12 @@ def _render_chunk(chunk: range) -> Outcome:
         if target is None:
             continue
         if target.parent not in folders:
-            os.makedirs(target.parent, exist_ok=True)
+            try:
+                os.mkdir(target.parent)  # a page's own folder, under a section folder made before it
+            except FileNotFoundError:
+                os.makedirs(target.parent, exist_ok=True)
+            except FileExistsError:
+                pass
             folders.add(target.parent)
         try:
             made.append((index, producer.produce(paths[index], job, target)))

@@ -121,18 +121,14 @@ def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[s
     rest of the time, so two bundles side by side take little more than one.
     """
     cache = cache or BuildCache(None)
-    missing: list[tuple[str, str, dict[str, str], str]] = []  # (name, glob, pages, cache key)
+    bundles: list[tuple[str, str, dict[str, str], str]] = []  # (name, glob, pages, cache key)
     others: dict[str, list[str]] = {}  # language code -> its other bundles, for search.js
     for code in languages:
         pages = {f: p for f, p in fingerprints.items() if f.startswith(f"{code}/")}
         shards = split_into_shards(pages)
         names = [shard_name(code, number) for number in range(1, len(shards) + 1)]
-        for name, (glob, shard) in zip(names, shards):
-            key = bundle_key(f"{BUNDLE_DIR}/{name}", shard)
-            with phase(f"search index {name} from the cache"):
-                if shard and cache.get_tree(NAMESPACE, key, folder / BUNDLE_DIR / name):
-                    continue
-            missing.append((name, glob, shard, key))
+        bundles += [(name, glob, shard, bundle_key(f"{BUNDLE_DIR}/{name}", shard))
+                    for name, (glob, shard) in zip(names, shards)]
         others[code] = names[1:]
 
     def index(name: str, glob: str, pages: dict[str, str], key: str) -> None:
@@ -143,8 +139,17 @@ def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[s
             if pages:  # without marked pages Pagefind reads every page, which the key does not cover
                 cache.put_tree(NAMESPACE, key, target)
 
+    # Pagefind starts on the bundles the cache lacks before the others are linked from it.
+    stored = [bundle for bundle in bundles if bundle[2] and cache.holds(NAMESPACE, bundle[3])]
+    missing = [bundle for bundle in bundles if bundle not in stored]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         runs = [pool.submit(index, *bundle) for bundle in missing]
+        for name, glob, shard, key in stored:
+            with phase(f"search index {name} from the cache"):
+                if cache.get_tree(NAMESPACE, key, folder / BUNDLE_DIR / name):
+                    continue
+            missing.append((name, glob, shard, key))  # damaged in the cache
+            runs.append(pool.submit(index, name, glob, shard, key))
         try:
             for run in runs:
                 run.result()

@@ -264,24 +264,51 @@ def test_a_failing_pagefind_run_fails_the_build_and_keeps_the_published_site(sit
     assert build_site(site).code == 0
     published = _bundle(site / "public")
     page = (site / "public/en/index.html").read_bytes()
-    # A stand-in for `python -m pagefind` that fails on the Norwegian bundle only, the others indexing.
-    fake = tmp_path / "fake" / "pagefind"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("", encoding="utf-8")  # a regular package: it shadows the real one
-    (fake / "__main__.py").write_text(
-        "import sys\nif 'pagefind/no' in sys.argv:\n    sys.exit('Error: the disk is full')\n"
-        "import pathlib\nout = pathlib.Path(sys.argv[sys.argv.index('--site') + 1],"
-        " sys.argv[sys.argv.index('--output-subdir') + 1])\nout.mkdir(parents=True)\n"
-        "(out / 'pagefind-entry.json').write_text('{}')\n", encoding="utf-8")
+    # Fails on the Norwegian bundle only, the others indexing.
+    fake = _fake_pagefind(tmp_path, "if 'pagefind/no' in sys.argv:\n    sys.exit('Error: the disk is full')\n")
     (site / "content/en/news/wind-farm.md").write_text(
         (site / "content/en/news/wind-farm.md").read_text(encoding="utf-8") + "\nOne more line.\n",
         encoding="utf-8")
     failed = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW,
-                     "--no-cache", env={"PYTHONPATH": f"{tmp_path / 'fake'}{os.pathsep}{REPO}"})
+                     "--no-cache", env={"PYTHONPATH": f"{fake}{os.pathsep}{REPO}"})
     assert failed.code != 0
     assert "search indexing failed: Error: the disk is full" in failed.err
     assert _bundle(site / "public") == published
     assert (site / "public/en/index.html").read_bytes() == page
+
+
+def test_indexing_starts_once_pages_are_written_and_a_failed_check_waits_for_it(site, tmp_path):
+    # Pagefind reads only pages, so it runs while the sitemap is written and the hreflang links are
+    # checked. When that check fails, the build must wait for Pagefind before it drops the staging
+    # folder: this stand-in writes its bundle a moment after it starts, as Pagefind does.
+    assert build_site(site).code == 0
+    published = _bundle(site / "public")
+    started = tmp_path / "started"
+    fake = _fake_pagefind(tmp_path, f"import time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(0.5)\n")
+    base = site / "templates/base.html"  # English pages stop naming their Dutch version
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "{% for alt in alternates %}",
+        "{% for alt in alternates if not (lang.code == 'en' and alt.hreflang == 'nl') %}"), encoding="utf-8")
+    failed = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW,
+                     "--no-cache", env={"PYTHONPATH": f"{fake}{os.pathsep}{REPO}"})
+    assert failed.code == 1
+    assert "which does not list this page back" in failed.err
+    assert started.exists()
+    assert _bundle(site / "public") == published
+    assert [p.name for p in site.iterdir() if ".staging-" in p.name] == []
+
+
+def _fake_pagefind(tmp_path: Path, first: str) -> Path:
+    """A folder to put first on PYTHONPATH: its `python -m pagefind` runs ``first``, then writes an
+    empty bundle where it was asked to."""
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("", encoding="utf-8")  # a regular package: it shadows the real one
+    (fake / "__main__.py").write_text(
+        f"import pathlib\nimport sys\n{first}"
+        "out = pathlib.Path(sys.argv[sys.argv.index('--site') + 1], sys.argv[sys.argv.index('--output-subdir') + 1])\n"
+        "out.mkdir(parents=True)\n(out / 'pagefind-entry.json').write_text('{}')\n", encoding="utf-8")
+    return fake.parent
 
 
 def _indexed_texts(out: Path, code: str) -> dict[str, str]:
