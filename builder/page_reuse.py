@@ -20,8 +20,12 @@ its template does not reach. Each record also keeps the sources of the items
 its context holds (builder.fingerprint): when the model was patched from the
 last build's by new bodies (``model_cache.BodyPatch``), a page holding none of
 the edited items keeps its digest too, so a one-article edit digests the
-contexts of the few pages that show that article. A file changed after the build (a different size,
-time or inode) is rendered again. A page rendered again to the same bytes
+contexts of the few pages that show that article.
+
+A file with another size, time or inode than the build wrote is read and
+compared with the digest of what was written: an output restored from a CI
+cache (new inodes, perhaps new times) is reused, a file changed after the
+build is rendered again. A page rendered again to the same bytes
 (its template changed somewhere it does not show) is linked too: creating a
 file costs far more than linking one.
 """
@@ -95,10 +99,11 @@ class PageReuse:
                 uses = tuple(sorted(found))
                 self.digested += 1
             key = key_of(self.environment(template, locale), template, locale, context_digest)
-        if key is not None and old is not None and old.key == key and self._link(path, old, target):
+        linked = self._link(path, old, target) if key is not None and old is not None and old.key == key else None
+        if linked is not None:
             self.renderer.ui[locale].missing.update(old.missing)
             self.reused += 1
-            return old
+            return linked
         log = getattr(self.renderer.ui[locale].missing, "log", None)
         start = len(log) if log is not None else 0
         html = self.renderer.render(template, locale, job.context)
@@ -106,30 +111,42 @@ class PageReuse:
         data = html.encode("utf-8")
         content = digest_bytes(data) if self.cache else None
         sitemap = _sitemap_part(sitemap_entry(job))
-        if content is not None and old is not None and old.content == content and self._link(path, old, target):
+        if content is not None and old is not None and old.content == content:
             # Rendered again to the same bytes (a template change elsewhere): the old file will do,
             # linking it is far cheaper than creating a file, and what was found in it still holds.
-            return PageRecord(key, old.size, old.mtime_ns, old.inode, asked, old.links, old.search, sitemap,
-                              content, context_digest, uses)
+            linked = self._link(path, old, target)
+            if linked is not None:
+                return linked._replace(key=key, missing=asked, sitemap=sitemap, context=context_digest, uses=uses)
         facts = facts_of(html)
         target.write_bytes(data)
         stat = os.stat(target)
         return PageRecord(key, stat.st_size, stat.st_mtime_ns, stat.st_ino, asked, facts.links, facts.search,
                           sitemap, content, context_digest, uses)
 
-    def _link(self, path: str, old: PageRecord, target: Path) -> bool:
+    def _link(self, path: str, old: PageRecord, target: Path) -> PageRecord | None:
+        """The last output's file put at ``target`` when it is still as written; its record then, or None.
+
+        A file whose size, time and inode are as recorded is taken as it is. Any
+        other of the right size is read and compared with the digest of what was
+        written: an output restored from a CI cache or copied (new inodes, maybe
+        new times) is then reused, not rendered again.
+        """
         source = self.out_dir / path
         try:
             stat = os.stat(source)
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != (old.size, old.mtime_ns, old.inode):
-                return False
+            if stat.st_size != old.size:
+                return None
+            if (stat.st_mtime_ns, stat.st_ino) != (old.mtime_ns, old.inode) and (
+                    old.content is None or digest_bytes(source.read_bytes()) != old.content):
+                return None
             try:
                 os.link(source, target)
-            except OSError:  # links refused: a copy keeps the time, not the inode; the next build renders
+            except OSError:  # links refused: a copy, checked by its bytes at the next build
                 shutil.copy2(source, target)
+                stat = os.stat(target)
         except OSError:
-            return False
-        return True
+            return None
+        return old._replace(mtime_ns=stat.st_mtime_ns, inode=stat.st_ino)
 
 
 def digest_bytes(data: bytes) -> str:

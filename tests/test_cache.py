@@ -563,3 +563,24 @@ def test_a_template_change_takes_the_context_digests_of_the_last_build_while_mod
     webinar = "Webinar: kabels, havens; en netten"
     events = (site / "public/nl/nieuws/evenementen/index.html").read_text(encoding="utf-8")
     assert webinar in events.split('id="past-events"', 1)[1]  # what the day changed is in the output
+
+
+def test_an_output_restored_from_a_ci_cache_is_reused_page_by_page_once_its_bytes_are_checked(site, tmp_path):
+    # A CI runner restores public/ and .cache/ from its cache: every file has a new inode and
+    # perhaps a new time. A page whose bytes are what the last build wrote is still linked from it.
+    import shutil
+    first = _build_at(site, FIXED_NOW)
+    out = site / "public"
+    shutil.copytree(out, tmp_path / "kept")
+    shutil.rmtree(out)
+    shutil.copytree(tmp_path / "kept", out, copy_function=shutil.copy)  # new inodes and times
+    tampered = out / "nl/over-deze-site/index.html"  # a page the edit below does not reach
+    tampered.write_bytes(tampered.read_bytes().replace(b"<title>", b"<TITLE>", 1))  # same size
+    with open(site / "content/en/news/wind-farm.md", "a", encoding="utf-8") as handle:
+        handle.write("\nOne more sentence.\n")
+    again = _build_at(site, FIXED_NOW)
+    pages = _count(first, "pages rendered")
+    assert pages - 20 <= _count(again, "pages unchanged, linked") < pages
+    plain = tmp_path / "plain"
+    assert run_cli("build", "--site", str(site), "--out", str(plain), "--now", FIXED_NOW, "--no-cache").code == 0
+    assert snapshot(out) == snapshot(plain)
