@@ -62,13 +62,13 @@ class Renderer:
         env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True,  # type: ignore[attr-defined]
                                       pgettext=ui.pgettext, npgettext=ui.npgettext)
         env.globals.update(_=_direct_gettext(ui), gettext=_direct_gettext(ui))
-        babel_locale = Locale.parse(locale)
+        babel_locale = Locale.parse(locale)  # passed to Babel as it is: a code would be parsed on every call
         env.filters.update(
-            date_long=lambda d: format_date(_as_date(d, self.config.tz), "long", locale=locale),
-            date_medium=lambda d: format_date(_as_date(d, self.config.tz), "medium", locale=locale),
-            datetime_long=lambda d: format_datetime(d, "long", locale=locale, tzinfo=self.config.tz),
+            date_long=lambda d: format_date(_as_date(d, self.config.tz), "long", locale=babel_locale),
+            date_medium=lambda d: format_date(_as_date(d, self.config.tz), "medium", locale=babel_locale),
+            datetime_long=lambda d: format_datetime(d, "long", locale=babel_locale, tzinfo=self.config.tz),
             iso=lambda d: d.isoformat(),
-            number=lambda n: format_decimal(n, locale=locale),
+            number=lambda n: format_decimal(n, locale=babel_locale),
             country=lambda code: babel_locale.territories.get(code, code),
             ecosystem=lambda eid: ecosystem_label(eid, locale),
             language_name=lambda loc: babel_locale.languages.get(loc, loc),
