@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from markupsafe import Markup
 
@@ -26,8 +26,8 @@ from builder.feeds import feed_links
 from builder.directory import directory_index
 from builder.links import resolve_html
 from builder.model import Article, Entry, Item
-from builder.navigation import (PageRef, alternates, language_links, link_resolver, listed, section_url_extra,
-                                url_in)
+from builder.navigation import (ListEntry, PageRef, alternates, language_links, link_resolver, listed,
+                                section_url_extra, url_in)
 from builder.site import Site
 from builder.translation_status import newer_notice
 from builder.structured_data import entry_jsonld
@@ -217,7 +217,7 @@ def _entry_extras(site: Site, entry: Entry, indexes: Indexes) -> dict[str, Any]:
     for article in ordered:
         if article.key not in seen:
             seen.add(article.key)
-            news_entries.append({"item": article, "marked": article.lang != lang})
+            news_entries.append(ListEntry(article, article.lang != lang))
     return {"relations": shown, "news": news_entries,
             "themes": _named(site, "theme", lang, entry.themes),
             "jsonld": entry_jsonld(site, entry)}
@@ -262,12 +262,7 @@ def _context(site: Site, lang: str | None, ref: PageRef, url: str, extra: dict[s
     page_lang = lang or config.default_language
     language = config.language(page_lang)
     return {
-        "site": {"title": config.title[page_lang], "base_path": config.base_path,
-                 "languages": config.languages, "default_language": config.default_language,
-                 "root_url": root_url(config),
-                 "homes": {l.code: home_url(config, l.code) for l in config.languages},
-                 "searches": {l.code: section_url_extra(site, l.code, "search") for l in config.languages},
-                 "titles": config.title},
+        "site": site.remembered(("site facts", page_lang), lambda: _site_facts(site, page_lang)),
         "lang": language,
         "ref": ref,
         "url": url,
@@ -280,16 +275,47 @@ def _context(site: Site, lang: str | None, ref: PageRef, url: str, extra: dict[s
     }
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page of a language shows of the site: one object per language, so the page
+    contexts share it and builder.fingerprint digests it once."""
+
+    title: str
+    base_path: str
+    languages: list
+    default_language: str
+    root_url: str
+    homes: dict[str, str]
+    searches: dict[str, str | None]
+    titles: dict[str, str]
+
+
+def _site_facts(site: Site, lang: str) -> SiteFacts:
+    config = site.config
+    return SiteFacts(config.title[lang], config.base_path, config.languages, config.default_language,
+                     root_url(config), {l.code: home_url(config, l.code) for l in config.languages},
+                     {l.code: section_url_extra(site, l.code, "search") for l in config.languages}, config.title)
+
+
 def _root_alternates(site: Site, ref: PageRef, url: str) -> list:
     if ref.kind != "root":
         return []
     return [alt for alt in alternates(site, site.config.default_language, PageRef("home"), url)]
 
 
-def _nav(site: Site, lang: str, ref: PageRef) -> list[dict[str, Any]]:
+class NavSection(NamedTuple):
+    """A section in the main navigation (attributes, not dict keys: a template's ``section.url``
+    on a dict raises and catches an AttributeError first)."""
+
+    id: str
+    url: str | None
+    current: bool
+
+
+def _nav(site: Site, lang: str, ref: PageRef) -> list[NavSection]:
     """Main navigation: sections of the site with the current one flagged."""
     sections = [("home", home_url(site.config, lang)), ("news", url_in(site, lang, PageRef("news"))),
                 ("directory", url_in(site, lang, PageRef("directory"))),
                 ("themes", url_in(site, lang, PageRef("themes")))]
     current = {"article": "news", "entry": "directory", "theme": "themes"}.get(ref.kind, ref.kind)
-    return [{"id": sid, "url": url, "current": sid == current} for sid, url in sections]
+    return [NavSection(sid, url, sid == current) for sid, url in sections]
