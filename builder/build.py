@@ -184,6 +184,7 @@ def _prune(cache: BuildCache, languages: int, remembered: bool) -> None:
     cache.prune("templates")
     cache.prune("search", spare=languages)
     cache.prune("models", keep_factor=1, spare=1)
+    cache.prune("syndication", keep_factor=1, spare=1)
 
 
 def with_cache(options: BuildOptions, site_dir: Path, out_dir: Path) -> BuildOptions:
@@ -222,7 +223,7 @@ def _write_site(site: Site, writer: OutputWriter, diagnostics: Diagnostics, resu
 
     def feeds_and_calendars() -> None:  # they need no page: written while the workers render
         with phase("feeds and calendars"):
-            write_feeds_and_calendars(site, writer)
+            write_feeds_and_calendars(site, writer, options.cache if options else None, contexts)
 
     with phase("render and write pages"):
         rendered = render_pages(renderer, writer, jobs, config, diagnostics, result.pages,

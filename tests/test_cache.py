@@ -584,3 +584,21 @@ def test_an_output_restored_from_a_ci_cache_is_reused_page_by_page_once_its_byte
     plain = tmp_path / "plain"
     assert run_cli("build", "--site", str(site), "--out", str(plain), "--now", FIXED_NOW, "--no-cache").code == 0
     assert snapshot(out) == snapshot(plain)
+
+
+def test_feeds_and_calendars_are_made_again_only_when_the_model_or_the_day_changes(site, tmp_path):
+    # No template reaches them: a template change writes the last build's again, from the cache.
+    now, next_day = "2024-01-15T12:00:00+01:00", "2024-01-16T09:00:00+01:00"
+    made = _count(_build_at(site, now), "feeds and calendars made")
+    assert made > 3
+    edit(site / "templates/entry.html", "{% block main %}", "{% block main %}<!-- one -->")
+    assert _count(_build_at(site, now), "feeds and calendars made") == 0
+    with open(site / "content/en/news/wind-farm.md", "a", encoding="utf-8") as handle:
+        handle.write("\nA sentence for the feed.\n")
+    assert _count(_build_at(site, now), "feeds and calendars made") == made
+    assert "A sentence for the feed." in (site / "public/en/news/atom.xml").read_text(encoding="utf-8")
+    edit(site / "templates/entry.html", "<!-- one -->", "<!-- two -->")  # the day after: events may be past
+    assert _count(_build_at(site, next_day), "feeds and calendars made") == made
+    plain = tmp_path / "plain"
+    assert run_cli("build", "--site", str(site), "--out", str(plain), "--now", next_day, "--no-cache").code == 0
+    assert snapshot(site / "public") == snapshot(plain)
