@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import jinja2
 import pytest
@@ -312,6 +313,13 @@ def test_stored_folders_come_back_whole_and_unused_ones_are_pruned(tmp_path):
     assert reader.prune("search", keep_factor=1, spare=0) == 2  # b's folder and its checksum list
     assert not BuildCache(tmp_path / "cache").get_tree("search", "b" * 64, tmp_path / "gone")
     assert BuildCache(tmp_path / "cache").get_tree("search", "a" * 64, tmp_path / "again")
+    # b's folder was moved aside at once and is deleted by a detached process, not by the build.
+    assert not any("b" * 20 in str(path) for path in (tmp_path / "cache/search").rglob("*"))
+    for _ in range(100):
+        if not (tmp_path / "cache/trash").exists():
+            break
+        time.sleep(0.05)
+    assert not (tmp_path / "cache/trash").exists()
 
 
 def test_parsed_sources_are_remembered_by_their_bytes_and_place(tmp_path):
@@ -602,3 +610,25 @@ def test_feeds_and_calendars_are_made_again_only_when_the_model_or_the_day_chang
     plain = tmp_path / "plain"
     assert run_cli("build", "--site", str(site), "--out", str(plain), "--now", next_day, "--no-cache").code == 0
     assert snapshot(site / "public") == snapshot(plain)
+
+
+def test_pruned_folders_are_moved_aside_for_a_detached_process_to_delete(tmp_path, monkeypatch):
+    # A search bundle is 1,500 files or more: deleting it would hold the build up.
+    import os
+    import builder.cache as cache_module
+    from builder.cache import BuildCache
+    source = tmp_path / "bundle"
+    (source / "fragment").mkdir(parents=True)
+    (source / "fragment/one.pf").write_bytes(b"\x01")
+    cache = BuildCache(tmp_path / "cache")
+    cache.put_tree("search", "a" * 64, source)
+    cache.put_tree("search", "b" * 64, source)
+    emptied: list = []
+    monkeypatch.setattr(cache_module, "_empty_trash", emptied.append)
+    reader = BuildCache(tmp_path / "cache")
+    assert reader.get_tree("search", "a" * 64, tmp_path / "copy")
+    assert reader.prune("search", keep_factor=1, spare=0) == 2
+    assert emptied == [tmp_path / "cache/trash"]
+    moved = list((tmp_path / "cache/trash" / str(os.getpid())).iterdir())
+    assert [p.name for p in moved] == ["b" * 62 + ".tree"]
+    assert (moved[0] / "fragment/one.pf").read_bytes() == b"\x01"
