@@ -13,12 +13,11 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import BinaryIO, Callable
 
 import builder
+from builder.workers import start_detached
 
 DEFAULT_FOLDER = ".cache"
 _MAGIC = b"BC1\n"
@@ -215,12 +214,8 @@ def _throw_away(folder: Path, trash: Path) -> None:
 
 def _empty_trash(trash: Path) -> None:
     """Delete the trash in a detached process at the lowest priority; also what a killed one left."""
-    try:
-        subprocess.Popen([sys.executable, "-c", "import os, shutil, sys\nos.nice(19)\n"
-                          "shutil.rmtree(sys.argv[1], ignore_errors=True)", str(trash)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-    except OSError:
+    if not start_detached("import os, shutil, sys\nos.nice(19)\nshutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)):
         shutil.rmtree(trash, ignore_errors=True)
 
 

@@ -21,11 +21,10 @@ import ctypes.util
 import os
 import posixpath
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from builder.errors import BuildError
+from builder.workers import start_detached
 
 MARKER = ".builder-output"
 _MARKER_TEXT = "This folder is written by `builder build`; it is replaced on every build.\n"
@@ -148,13 +147,9 @@ def _discard(old_output: Path, files: int, out_dir: Path) -> None:
     if files < DETACHED_DELETE_FILES:
         shutil.rmtree(old_output, ignore_errors=True)
         return
-    try:
-        # At the lowest priority: the next build, often started at once, must not wait for it.
-        subprocess.Popen([sys.executable, "-c", _EMPTY_INTO_SPARE, str(old_output), str(_spare_of(out_dir)),
-                          str(out_dir.parent / f".{out_dir.name}{_EMPTYING}")],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-    except OSError:
+    # At the lowest priority: the next build, often started at once, must not wait for it.
+    if not start_detached(_EMPTY_INTO_SPARE, str(old_output), str(_spare_of(out_dir)),
+                          str(out_dir.parent / f".{out_dir.name}{_EMPTYING}")):
         shutil.rmtree(old_output, ignore_errors=True)
 
 

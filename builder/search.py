@@ -140,8 +140,11 @@ def index_site(folder: Path, fingerprints: dict[str, str], languages: Iterable[s
                 cache.put_tree(NAMESPACE, key, target)
 
     # Pagefind starts on the bundles the cache lacks before the others are linked from it.
-    stored = [bundle for bundle in bundles if bundle[2] and cache.holds(NAMESPACE, bundle[3])]
-    missing = [bundle for bundle in bundles if bundle not in stored]
+    stored: list[tuple[str, str, dict[str, str], str]] = []
+    missing: list[tuple[str, str, dict[str, str], str]] = []
+    for bundle in bundles:
+        _, _, shard, key = bundle
+        (stored if shard and cache.holds(NAMESPACE, key) else missing).append(bundle)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         runs = [pool.submit(index, *bundle) for bundle in missing]
         for name, glob, shard, key in stored:

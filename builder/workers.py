@@ -12,6 +12,8 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
@@ -116,3 +118,14 @@ def map_ordered(function: Callable[[Any], Any], items: Sequence[Any], jobs: int)
     size = max(1, -(-len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(), initializer=_collecting) as pool:
         return list(pool.map(function, items, chunksize=size))
+
+
+def start_detached(script: str, *args: str) -> bool:
+    """Start ``python -c script args`` in a session of its own and do not wait for it (deletions
+    that must not hold a build up); False when it could not start."""
+    try:
+        subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    return True
