@@ -186,7 +186,7 @@ class BuildCache:
         if len(stored) <= keep_factor * len(used) + spare:
             return 0
         removed = 0
-        trash = self.folder / _TRASH / str(os.getpid())
+        trash = trash_of(self.folder) / str(os.getpid())
         for key, path in stored:
             if key not in used:
                 if path.is_dir():
@@ -195,12 +195,20 @@ class BuildCache:
                     path.unlink(missing_ok=True)
                 removed += 1
         if trash.is_dir():
-            _empty_trash(self.folder / _TRASH)
+            _empty_trash(trash_of(self.folder))
         return removed
 
 
 _TREE = ".tree"
-_TRASH = "trash"  # stored folders pruned, waiting for a detached process to delete them
+
+
+def trash_of(folder: Path) -> Path:
+    """Where pruned folders wait for a detached process to delete them: beside the cache, not in it.
+
+    CI saves the cache folder as soon as the build ends; a deletion still running
+    inside it would make the archiver see files vanish and the save fail.
+    """
+    return folder.with_name(folder.name + "-trash")
 
 
 def _throw_away(folder: Path, trash: Path) -> None:
