@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -104,7 +105,14 @@ def _add_authoring_commands(commands) -> None:
 def _run_serve(args: argparse.Namespace) -> int:
     from builder.serve import serve
 
-    serve(args.site, host=args.host, port=args.port, out_dir=args.out, now=args.now)
+    try:
+        serve(args.site, host=args.host, port=args.port, out_dir=args.out, now=args.now)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"builder: port {args.port} is in use (another preview?); stop that one or choose another "
+              f"with --port, for example --port {args.port + 1}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -280,10 +280,13 @@ def serve(site_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, ou
                          background=True)
     _log_outcome(state, state.run())
     app = PreviewApp(out, state, base_path=lambda: _base_path(site_dir))
-    server = (server_factory or _livereload_server)(app, state)
-    print(f"Serving the preview on http://{host}:{port}{_base_path(site_dir)} (Ctrl+C stops)", flush=True)
-    if host not in (DEFAULT_HOST, "localhost", "::1"):
-        print(f"Note: --host {host} lets other computers on the network see the preview", flush=True)
+
+    def ready() -> None:  # called once the port takes connections: a browser opened at once finds it
+        print(f"Serving the preview on http://{host}:{port}{_base_path(site_dir)} (Ctrl+C stops)", flush=True)
+        if host not in (DEFAULT_HOST, "localhost", "::1"):
+            print(f"Note: --host {host} lets other computers on the network see the preview", flush=True)
+
+    server = (server_factory or _livereload_server)(app, state, ready)
     server.serve(host=host, port=port, debug=False, restart_delay=0)
 
 
@@ -296,8 +299,12 @@ def _base_path(site_dir: Path) -> str:
         return "/"
 
 
-def _livereload_server(app: PreviewApp, state: PreviewState):
-    """livereload's Server with our watcher: we poll, debounce and ask browsers to reload."""
+def _livereload_server(app: PreviewApp, state: PreviewState, ready: Callable[[], None]):
+    """livereload's Server with our watcher: we poll, debounce and ask browsers to reload.
+
+    ``ready()`` runs as the server's loop starts, which livereload does only after
+    binding its sockets.
+    """
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
@@ -320,4 +327,5 @@ def _livereload_server(app: PreviewApp, state: PreviewState):
     watcher = SiteWatcher()
     for name in WATCHED:
         watcher.watch(str(state.site_dir / name))
+    ioloop.IOLoop.current().add_callback(ready)
     return Server(app=app, watcher=watcher)
