@@ -242,6 +242,13 @@ def bundle_key(subdir: str, fingerprints: dict[str, str]) -> str:
 
 
 def _pagefind_version() -> str:
+    configured = os.environ.get(BINARY_VARIABLE)
+    if configured:  # another binary than the wheel's: bundles are kept by that file, not the wheel
+        try:
+            info = os.stat(configured)
+        except OSError:
+            return f"binary {configured} missing"
+        return f"binary {configured} {info.st_size} {info.st_mtime_ns}"
     for name in ("pagefind_bin_extended", "pagefind_bin", "pagefind"):
         try:
             return f"{name} {importlib.metadata.version(name)}"

@@ -343,3 +343,16 @@ def test_pagefind_runs_as_its_own_binary_not_through_a_python_wrapper(monkeypatc
     assert os.access(command[0], os.X_OK)
     monkeypatch.setenv(BINARY_VARIABLE, "/opt/other/pagefind")
     assert _pagefind_command() == ["/opt/other/pagefind"]
+
+
+def test_bundles_made_by_another_pagefind_binary_are_kept_apart_in_the_cache(tmp_path, monkeypatch):
+    from builder.search import BINARY_VARIABLE, bundle_key
+    pages = {"en/news/a/index.html": "f" * 32}
+    monkeypatch.delenv(BINARY_VARIABLE, raising=False)
+    wheel = bundle_key("pagefind/en", pages)
+    other = tmp_path / "pagefind"
+    other.write_bytes(b"one build")
+    monkeypatch.setenv(BINARY_VARIABLE, str(other))
+    first = bundle_key("pagefind/en", pages)
+    other.write_bytes(b"another build")
+    assert len({wheel, first, bundle_key("pagefind/en", pages)}) == 3
