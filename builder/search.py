@@ -273,6 +273,10 @@ def _run_pagefind(folder: Path, glob: str, subdir: str) -> None:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise BuildError("site.yaml", 1, f"search indexing took longer than {_TIMEOUT} s") from None
+    except OSError as exc:  # a binary named by PAGEFIND_BINARY_PATH that is missing or not executable
+        raise BuildError("site.yaml", 1, f"search needs Pagefind, but {command[0]} cannot be run "
+                         f"({exc.strerror}); correct or unset {BINARY_VARIABLE}, or build with "
+                         "--no-search") from None
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         raise BuildError("site.yaml", 1, "search indexing failed: " + (detail[-1] if detail else

@@ -356,3 +356,13 @@ def test_bundles_made_by_another_pagefind_binary_are_kept_apart_in_the_cache(tmp
     first = bundle_key("pagefind/en", pages)
     other.write_bytes(b"another build")
     assert len({wheel, first, bundle_key("pagefind/en", pages)}) == 3
+
+
+def test_a_pagefind_binary_that_cannot_be_run_is_named_in_a_clear_error(site, tmp_path):
+    missing = tmp_path / "no-such-pagefind"
+    failed = run_cli("build", "--site", str(site), "--out", str(site / "public"), "--now", FIXED_NOW,
+                     "--no-cache", env={"PAGEFIND_BINARY_PATH": str(missing)})
+    assert failed.code == 1
+    assert f"search needs Pagefind, but {missing} cannot be run" in failed.err
+    assert "PAGEFIND_BINARY_PATH" in failed.err and "Traceback" not in failed.err
+    assert not (site / "public").exists()
