@@ -186,7 +186,8 @@ class BuildCache:
         if len(stored) <= keep_factor * len(used) + spare:
             return 0
         removed = 0
-        trash = trash_of(self.folder) / str(os.getpid())
+        trash_root = trash_of(self.folder)
+        trash = trash_root / str(os.getpid())
         for key, path in stored:
             if key not in used:
                 if path.is_dir():
@@ -195,7 +196,7 @@ class BuildCache:
                     path.unlink(missing_ok=True)
                 removed += 1
         if trash.is_dir():
-            _empty_trash(trash_of(self.folder))
+            _empty_trash(trash_root)
         return removed
 
 

@@ -24,13 +24,12 @@ the published site untouched like any other failure.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import re
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
@@ -55,16 +54,10 @@ BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
 _BINARY_PACKAGES = ("pagefind_bin_extended", "pagefind_bin")  # each offers get_executable()
 
 
-def pagefind_available() -> bool:
-    """True when the ``pagefind[extended]`` wheel (with its binary) is installed."""
-    return bool(os.environ.get(BINARY_VARIABLE)) or any(
-        importlib.util.find_spec(package) is not None for package in _BINARY_PACKAGES)
-
-
-def _pagefind_command() -> list[str]:
-    """Pagefind's binary itself: ``python -m pagefind`` starts an interpreter only to exec it,
-    50 ms of every run, on the path of every edit. ``PAGEFIND_BINARY_PATH`` names another binary,
-    as it does for Pagefind's own wrapper."""
+def _pagefind_command() -> list[str] | None:
+    """Pagefind's binary, from the ``pagefind[extended]`` wheel, or the one ``PAGEFIND_BINARY_PATH``
+    names (as for Pagefind's own wrapper); None when there is none. Run directly: ``python -m
+    pagefind`` starts an interpreter only to exec it, 50 ms of every run, on the path of every edit."""
     configured = os.environ.get(BINARY_VARIABLE)
     if configured:
         return [configured]
@@ -73,7 +66,7 @@ def _pagefind_command() -> list[str]:
             return [str(importlib.import_module(package).get_executable())]
         except (ImportError, FileNotFoundError, AttributeError):
             continue
-    return [sys.executable, "-m", "pagefind"]
+    return None
 
 
 def search_fingerprint(html: str) -> str | None:
@@ -249,7 +242,7 @@ def _pagefind_version() -> str:
         except OSError:
             return f"binary {configured} missing"
         return f"binary {configured} {info.st_size} {info.st_mtime_ns}"
-    for name in ("pagefind_bin_extended", "pagefind_bin", "pagefind"):
+    for name in (*_BINARY_PACKAGES, "pagefind"):
         try:
             return f"{name} {importlib.metadata.version(name)}"
         except importlib.metadata.PackageNotFoundError:
@@ -264,11 +257,12 @@ def _sort_entry(path: Path) -> None:
 
 
 def _run_pagefind(folder: Path, glob: str, subdir: str) -> None:
-    if not pagefind_available():
+    binary = _pagefind_command()
+    if binary is None:
         raise BuildError("site.yaml", 1, "search needs Pagefind: install the pinned 'pagefind[extended]' "
                          "(make installs it into .venv) or build with --no-search")
     # Paths inside the site: Pagefind gives results the URL of the file relative to --site.
-    command = [*_pagefind_command(), "--site", str(folder), "--glob", glob, "--output-subdir", subdir, "--silent"]
+    command = [*binary, "--site", str(folder), "--glob", glob, "--output-subdir", subdir, "--silent"]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT)
     except subprocess.TimeoutExpired:
