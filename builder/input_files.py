@@ -16,8 +16,10 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Iterator
 
 from builder.cache import BuildCache, digest
+from builder.file_tree import LinkedFolder, walk_files
 
 NAMESPACE = "inputs"
 # What a site is built from (the content contract's layout). A new kind of input must be added here.
@@ -26,19 +28,15 @@ INPUT_FOLDERS = ("content", "templates", "assets", "locales")
 _RACY_NS = 2_000_000_000
 
 
-class LinkedFolder(Exception):
-    """A folder among the inputs is a symbolic link, whose target may lie outside what is walked."""
-
-
-def input_files(site_dir: Path) -> list[Path]:
-    files = [site_dir / name for name in INPUT_FILES if (site_dir / name).is_file()]
+def input_files(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """(path relative to the site folder, full path) of every input file; LinkedFolder, OSError."""
+    root = str(site_dir)
+    for name in INPUT_FILES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            yield name, path
     for folder in INPUT_FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(site_dir / folder):
-            if any(os.path.islink(os.path.join(dirpath, name)) for name in dirnames):
-                raise LinkedFolder(dirpath)
-            dirnames.sort()
-            files += [Path(dirpath) / name for name in sorted(filenames)]
-    return files
+        yield from walk_files(os.path.join(root, folder), f"{folder}/")
 
 
 def input_digests(site_dir: Path, cache: BuildCache | None = None) -> dict[str, str] | None:
@@ -55,13 +53,12 @@ def input_digests(site_dir: Path, cache: BuildCache | None = None) -> dict[str, 
     digests: dict[str, str] = {}
     recorded: dict[str, list] = {}
     try:
-        for path in input_files(site_dir):
-            rel = path.relative_to(site_dir).as_posix()
+        for rel, path in input_files(site_dir):
             info = os.stat(path)
             identity = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
             old = known.get(rel)
             value = old[4] if isinstance(old, list) and old[:4] == identity and len(old) == 5 \
-                else digest(rel, path.read_bytes())
+                else digest(rel, _read_bytes(path))
             digests[rel] = value
             if now - max(info.st_mtime_ns, info.st_ctime_ns) > _RACY_NS:
                 recorded[rel] = [*identity, value]
@@ -79,3 +76,8 @@ def _recorded(cache: BuildCache | None, key: str) -> dict[str, list]:
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()

@@ -23,6 +23,7 @@ from typing import Any
 import builder
 from builder.cache import BuildCache, digest
 from builder.errors import Problem
+from builder.file_tree import LinkedFolder, walk_files
 from builder.input_files import input_digests
 from builder.model import Schedule
 from builder.search import BUNDLE_DIR
@@ -96,10 +97,8 @@ def load_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, now: datetim
 def _output_matches(out_dir: Path, manifest: dict[str, list[int]]) -> bool:
     """Every recorded file still there, unchanged, and nothing else added."""
     count = 0
-    for dirpath, _dirnames, filenames in os.walk(out_dir):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, out_dir).replace(os.sep, "/")
+    try:
+        for rel, path in walk_files(str(out_dir)):
             recorded = manifest.get(rel)
             if recorded is None:
                 return False
@@ -107,6 +106,8 @@ def _output_matches(out_dir: Path, manifest: dict[str, list[int]]) -> bool:
             if [info.st_size, info.st_mtime_ns] != recorded:
                 return False
             count += 1
+    except (OSError, LinkedFolder):
+        return False
     return count == len(manifest) and count > 0
 
 
@@ -119,17 +120,16 @@ def save_stamp(cache: BuildCache, out_dir: Path, fingerprint_: str, valid: tuple
     bundles are looked at, not a walk of thousands of page folders.
     """
     if known is None:
-        found = ((dirpath, name) for dirpath, _dirnames, filenames in os.walk(out_dir) for name in filenames)
-        names = [os.path.relpath(os.path.join(d, n), out_dir).replace(os.sep, "/") for d, n in found]
+        names = [rel for rel, _ in walk_files(str(out_dir))]
     else:
         bundles = out_dir / BUNDLE_DIR  # the one folder of the output that Pagefind writes
-        names = list(result.sources) + [os.path.relpath(os.path.join(d, n), out_dir).replace(os.sep, "/")
-                                        for d, _dirs, files in os.walk(bundles) for n in files]
+        names = list(result.sources) + [rel for rel, _ in walk_files(str(bundles), f"{BUNDLE_DIR}/")]
     manifest = {}
+    root = str(out_dir)
     for name in names:
         facts = known.get(name) if known is not None else None
         if facts is None:
-            info = os.stat(out_dir / name)
+            info = os.stat(os.path.join(root, name))
             facts = (info.st_size, info.st_mtime_ns)
         manifest[name] = list(facts)
     nxt = result.schedule.next_publication
