@@ -9,10 +9,13 @@ carries a checksum, and one that does not match is treated as missing.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
+import sys
+from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -22,6 +25,7 @@ from builder.workers import start_detached
 DEFAULT_FOLDER = ".cache"
 _MAGIC = b"BC1\n"
 _SUM = 16  # bytes of blake2b checksum after the magic
+LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "babel", "PyYAML")  # their versions are in builder_version()
 
 
 class CacheError(Exception):
@@ -36,6 +40,22 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+@functools.cache
+def builder_version() -> str:
+    """The builder's own files, Python's version and the libraries' versions: any change of code
+    changes the keys made with it (for what spans most of the builder: the model, page keys)."""
+    package = Path(builder.__file__).parent
+    parts: list[str | bytes] = [sys.version]
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    return digest(*parts)
 
 
 def code_version(*modules: str) -> str:

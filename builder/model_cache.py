@@ -33,14 +33,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from builder.buildtime import build_moment
-from builder.cache import BuildCache, digest
+from builder.cache import BuildCache, builder_version, digest
 from builder.errors import Diagnostics, Problem
 from builder.events import event_day
 from builder.content import RawItem, read_body_edit
 from builder.model import IdentityLink, Item
 from builder.site import BuildOptions, Site, put_body, replace_body
 from builder.timings import phase
-from builder.uptodate import _code_version  # the whole builder's: the model spans most modules
 
 NAMESPACE = "models"
 _NOT_INPUTS = ("templates/",)  # rendering reads them, making the model does not
@@ -55,7 +54,7 @@ class ModelKeys:
 
 
 def model_keys(site_dir: Path, options: BuildOptions, base_url: str | None, inputs: dict[str, str]) -> ModelKeys:
-    settings = ("site model", _code_version(), str(site_dir), repr((options.drafts, options.future, base_url)))
+    settings = ("site model", builder_version(), str(site_dir), repr((options.drafts, options.future, base_url)))
     files = [f"{path}\t{value}" for path, value in sorted(inputs.items()) if not path.startswith(_NOT_INPUTS)]
     return ModelKeys(digest(*settings, *files), digest("last", *settings))
 

@@ -17,11 +17,10 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from builder.cache import digest
+from builder.cache import builder_version, digest
 from builder.fingerprint import fingerprint
 from builder.i18n import catalog_path
 from builder.render import TEMPLATES_DIR
-from builder.uptodate import _code_version
 
 
 
@@ -43,7 +42,7 @@ class EnvironmentKeys:
     def __init__(self, renderer: Any) -> None:
         config = renderer.config
         self.root = Path(config.root)
-        self.shared = digest(_code_version(), repr(config), repr(sorted(renderer.assets.published.items())),
+        self.shared = digest(builder_version(), repr(config), repr(sorted(renderer.assets.published.items())),
                              repr(getattr(renderer, "preview", False)),
                              repr(sorted(getattr(renderer, "globals", {}).items())))
         self._keys: dict[tuple[str, str], str] = {}

@@ -13,17 +13,16 @@ from __future__ import annotations
 import pickle
 from typing import Any, Callable
 
-from builder.cache import BuildCache, digest
+from builder.cache import BuildCache, builder_version, digest
 
 NAMESPACE = "sources"
 
 
 class SourceMemo:
     def __init__(self, cache: BuildCache | None) -> None:
-        from builder.uptodate import _code_version  # the whole builder: parsing spans several modules
-
         self.cache = cache if cache is not None and cache.enabled else None
-        self.key = digest("parsed sources", _code_version()) if self.cache else ""
+        # The whole builder's version: parsing spans several modules.
+        self.key = digest("parsed sources", builder_version()) if self.cache else ""
         self.old: dict[str, tuple[str, bytes]] = self._load()
         self.new: dict[str, tuple[str, bytes]] = {}
 

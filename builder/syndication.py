@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import pickle
 
-from builder.cache import BuildCache, digest
+from builder.cache import BuildCache, builder_version, digest
 from builder.events import plan_calendars
 from builder.feeds import plan_feeds, render_feed
 from builder.output import OutputWriter
 from builder.navigation import link_resolver
 from builder.site import Site
 from builder import timings
-from builder.uptodate import _code_version
 from builder.urls import output_path
 
 NAMESPACE = "syndication"
@@ -26,7 +25,7 @@ NAMESPACE = "syndication"
 def write_feeds_and_calendars(site: Site, writer: OutputWriter, cache: BuildCache | None = None,
                               contexts: str | None = None) -> None:
     """Every feed and every ``.ics`` file, through the one writer."""
-    key = digest("feeds and calendars", contexts, _code_version()) \
+    key = digest("feeds and calendars", contexts, builder_version()) \
         if cache is not None and cache.enabled and contexts else None
     files = _remembered(cache, key) if key else None
     made = files is None

@@ -13,15 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import builder
-from builder.cache import BuildCache, digest
+from builder.cache import BuildCache, builder_version, digest
 from builder.errors import Problem
 from builder.file_tree import LinkedFolder, walk_files
 from builder.input_files import input_digests
@@ -29,7 +26,6 @@ from builder.model import Schedule
 from builder.search import BUNDLE_DIR
 
 NAMESPACE = "stamps"
-LIBRARIES = ("Markdown", "Jinja2", "MarkupSafe", "babel", "PyYAML")
 
 
 @dataclass(frozen=True)
@@ -47,29 +43,10 @@ class Stamp:
 
 def fingerprint(settings: dict[str, Any], inputs: dict[str, str]) -> str:
     """A digest of every input file (``inputs``: builder.input_files), the code and ``settings``."""
-    h = hashlib.sha256(digest(_code_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
+    h = hashlib.sha256(digest(builder_version(), json.dumps(settings, sort_keys=True, default=str)).encode())
     for each in inputs.values():
         h.update(each.encode())
     return h.hexdigest()
-
-
-_CODE: list[str] = []
-
-
-def _code_version() -> str:
-    """The builder's own files and the libraries' versions: any change of code rebuilds."""
-    if not _CODE:
-        package = Path(builder.__file__).parent
-        parts: list[str | bytes] = [sys.version]
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")):
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-        for name in LIBRARIES:
-            try:
-                parts.append(f"{name}=={metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                parts.append(f"{name} missing")
-        _CODE.append(digest(*parts))
-    return _CODE[0]
 
 
 def _key(out_dir: Path) -> str:
