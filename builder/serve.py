@@ -328,4 +328,13 @@ def _livereload_server(app: PreviewApp, state: PreviewState, ready: Callable[[],
     for name in WATCHED:
         watcher.watch(str(state.site_dir / name))
     ioloop.IOLoop.current().add_callback(ready)
+    # livereload logs its own "Serving on …" (before it binds) and every browser connecting; ours
+    # says where the preview is once it is there. Its warnings and errors still show.
+    livereload_log = logging.getLogger("livereload")
+    if _only_problems not in livereload_log.filters:
+        livereload_log.addFilter(_only_problems)
     return Server(app=app, watcher=watcher)
+
+
+def _only_problems(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING

@@ -382,12 +382,16 @@ def test_serve_says_it_is_serving_only_once_its_port_takes_connections(site, tmp
                             text=True)
     try:
         assert proc.stdout is not None
+        before = []
         for line in proc.stdout:
             if line.startswith("Serving the preview"):
                 break
+            before.append(line)
         else:
             pytest.fail("builder serve ended without saying it serves")
         socket.create_connection(("127.0.0.1", port), timeout=5).close()  # refused if not listening yet
+        # livereload's own "Serving on …" came before binding, in a log format authors need not read.
+        assert not any("Serving on" in line for line in before), before
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
