@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from builder.errors import BuildError
+from builder.file_tree import NOT_UTF8, printable, undecodable
 
 ASSETS_DIR = "assets"
 
@@ -39,6 +40,8 @@ def collect_assets(root: Path, base_path: str) -> AssetMap:
     if not folder.is_dir():
         return assets
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if undecodable(str(path)):
+            raise BuildError(printable(path.relative_to(root).as_posix()), 1, NOT_UTF8)
         if not path.resolve().is_relative_to(root.resolve()):
             raise BuildError(path.relative_to(root).as_posix(), 1, "this asset is a symbolic link to a "
                              "place outside the site folder; copy the file into the site instead")

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from builder.config import SiteConfig
 from builder.errors import BuildError, BuildErrors, Diagnostics
 from builder.fields import ARTICLE, ENTRY, PAGE
+from builder.file_tree import NOT_UTF8, printable, undecodable
 from builder.schema import Spec, closest, validate
 from builder.slugs import segment_problem
 from builder.source_memo import SourceMemo
@@ -180,6 +181,10 @@ def _files(config: SiteConfig, folder: Path, suffix: str, diagnostics: Diagnosti
     for dirpath, dirnames, filenames in walker:
         for name in sorted(filenames):
             path = Path(dirpath) / name
+            if undecodable(str(path)):
+                if not name.startswith("."):
+                    diagnostics.error(printable(_shown(config, path)), 1, NOT_UTF8)
+                continue
             if path.is_symlink() and not path.exists():
                 diagnostics.error(_shown(config, path), 1, "this file is a symbolic link to a file that "
                                   "does not exist")

@@ -6,6 +6,10 @@ and ``pathlib`` spent most of that check's time building and taking apart
 paths (0.23 s of a 0.5 s no-change build at 3,000 articles); here a relative
 path is its folder's prefix plus the name, and the directory listing's file
 types tell folders from files without a system call each.
+
+A name that is not UTF-8 (Linux passes such bytes on as they are) cannot go
+into a URL or a digest; ``undecodable`` finds it, so that the build can name
+the file instead of failing with a traceback.
 """
 from __future__ import annotations
 
@@ -39,3 +43,24 @@ def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
             yield prefix + entry.name, entry.path
     for entry in folders:
         yield from walk_files(entry.path, f"{prefix}{entry.name}/")
+
+
+NOT_UTF8 = ("the file name is not valid UTF-8 (shown here with � for the bytes that are not); "
+            "rename it, for example with letters, digits and hyphens only")
+
+
+def undecodable(path: str) -> bool:
+    """True when ``path`` holds bytes that are not UTF-8 (the system hands them over as surrogates).
+
+    Such a name cannot go into a URL, a digest or a message as it is.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable(path: str) -> str:
+    """``path`` with each byte that is not UTF-8 shown as U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")

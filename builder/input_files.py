@@ -62,7 +62,7 @@ def input_digests(site_dir: Path, cache: BuildCache | None = None) -> dict[str, 
             digests[rel] = value
             if now - max(info.st_mtime_ns, info.st_ctime_ns) > _RACY_NS:
                 recorded[rel] = [*identity, value]
-    except (OSError, LinkedFolder):
+    except (OSError, LinkedFolder, UnicodeEncodeError):  # a name that is not UTF-8: the build names it
         return None
     if cache is not None and recorded != known:
         cache.put(NAMESPACE, key, json.dumps(recorded).encode("utf-8"))

@@ -74,6 +74,36 @@ def test_dangling_symlink_is_reported_not_dropped(site, tmp_path):
         "content/en/news/gone.md:1: this file is a symbolic link to a file that does not exist")
 
 
+NOT_UTF8 = ("the file name is not valid UTF-8 (shown here with \ufffd for the bytes that are not); "
+            "rename it, for example with letters, digits and hyphens only")
+
+
+def write_named_in_bytes(folder: Path, name: bytes, data: bytes) -> None:
+    with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+        handle.write(data)
+
+
+def test_a_content_file_whose_name_is_not_utf8_is_named_not_a_traceback(site):
+    assert build_site(site).code == 0
+    before = (site / "public/en/index.html").read_bytes()
+    # Latin-1 bytes from an old archive: Linux hands such names over as they are.
+    write_named_in_bytes(site / "content/en/news", b"caf\xe9-opening.md",
+                         b"---\ntitle: Opening\ndate: 2020-01-01\n---\nText.\n")
+    result = build_site(site)  # with the cache, whose input digests meet the name first
+    assert result.code == 1
+    assert errors_of(result.err) == [f"content/en/news/caf\ufffd-opening.md:1: {NOT_UTF8}", "build failed: 1 error"]
+    assert (site / "public/en/index.html").read_bytes() == before
+    assert errors_of(build_site(site, "--no-cache").err)[0] == f"content/en/news/caf\ufffd-opening.md:1: {NOT_UTF8}"
+
+
+def test_an_asset_whose_name_is_not_utf8_is_named_not_a_traceback(site):
+    write_named_in_bytes(site / "assets", b"logo-\xe9.svg", b"<svg/>")
+    result = build_site(site)
+    assert result.code == 1
+    assert errors_of(result.err) == [f"assets/logo-\ufffd.svg:1: {NOT_UTF8}", "build failed: 1 error"]
+    assert not (site / "public").exists()
+
+
 def write_large_article(path: Path, size: int) -> int:
     block = ("## Part {n}\n\nParagraph {n} about the [Offshore Cluster](@/directory/offshore-cluster) "
              "and the harbour, with *emphasis* and plain words that go on for a while so that the "
