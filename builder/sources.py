@@ -1,12 +1,18 @@
 """Reading source files as authors save them: UTF-8 with or without BOM, LF or CRLF."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.errors import BuildError
 from builder.yamlread import LineDict, load_yaml
+
+
+# Invisible characters HTML does not allow in text (tab, newline and form feed are spacing); a line
+# break pasted from a word processor often arrives as U+000B. YAML already refuses them itself.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -66,4 +72,10 @@ def split_front_matter(text: str, shown: str) -> FrontMatterDoc:
         meta.line = 1
     if not isinstance(meta, LineDict):
         raise BuildError(shown, 2, "the front matter must be YAML fields (name: value)")
-    return FrontMatterDoc(meta, "\n".join(lines[index + 1:]), index + 2)
+    body = "\n".join(lines[index + 1:])
+    control = _CONTROL.search(body)
+    if control:
+        raise BuildError(shown, index + 2 + body.count("\n", 0, control.start()),
+                         f"the invisible control character U+{ord(control.group()):04X} is not allowed in "
+                         "the text; delete it (pasted text often brings it along)")
+    return FrontMatterDoc(meta, body, index + 2)

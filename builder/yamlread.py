@@ -121,6 +121,9 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1) -> Any:
         shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise BuildError(path, line, f"invalid YAML: the invisible control character {shown} is not "
                          "allowed; delete it") from None
+    except RecursionError:  # hundreds of nested brackets: PyYAML builds them recursively
+        raise BuildError(path, first_line, "invalid YAML: lists or mappings are nested too deeply; "
+                         "write the value flat") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise BuildError(path, first_line, f"invalid YAML: {exc}") from None
     if first_line != 1:

@@ -50,6 +50,11 @@ EXPECTED: dict[str, list[str]] = {
         "content/en/news/latin1.md:2: the file is not UTF-8: byte 0xE9 at line 2 cannot be read; "
         "save the file with UTF-8 encoding"],
     "empty_file": ["content/en/news/empty.md:1: the file is empty"],
+    "control_character_in_text": [
+        "content/en/news/pasted.md:6: the invisible control character U+000B is not allowed in the text; "
+        "delete it (pasted text often brings it along)"],
+    "yaml_nested_too_deeply": [
+        "content/en/news/deep.md:2: invalid YAML: lists or mappings are nested too deeply; write the value flat"],
     "duplicate_keys": ["content/en/news/twice.md:4: duplicate key 'title' (first given at line 2)"],
     "duplicate_keys_entry": [
         "content/en/directory/offshore-cluster.yaml:3: duplicate key 'region' (first given at line 2)"],
