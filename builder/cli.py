@@ -92,7 +92,7 @@ def _add_authoring_commands(commands) -> None:
 
     serve = commands.add_parser("serve", help="preview the site with live reload (drafts and future news shown)")
     _site_option(serve)
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--host", default=DEFAULT_HOST,
                        help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
     serve.add_argument("--out", type=Path, default=None, help="preview folder (default: SITE/.cache/preview)")
@@ -108,12 +108,27 @@ def _run_serve(args: argparse.Namespace) -> int:
     try:
         serve(args.site, host=args.host, port=args.port, out_dir=args.out, now=args.now)
     except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"builder: port {args.port} is in use (another preview?); stop that one or choose another "
+                  f"with --port, for example --port {args.port + 1}", file=sys.stderr)
+        elif exc.errno == errno.EACCES:
+            print(f"builder: port {args.port} is reserved for the system on this computer; choose one above "
+                  f"1023 with --port, for example the default --port 8000", file=sys.stderr)
+        else:
             raise
-        print(f"builder: port {args.port} is in use (another preview?); stop that one or choose another "
-              f"with --port, for example --port {args.port + 1}", file=sys.stderr)
         return 1
     return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port: tornado would take 99999 and serve on another port than the one printed."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535, such as 8000")
+    return value
 
 
 def _site_option(parser: argparse.ArgumentParser) -> None:

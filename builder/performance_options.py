@@ -25,7 +25,10 @@ def performance_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value

@@ -31,3 +31,11 @@ def test_errors_are_printed_sorted_once_without_traceback_and_exit_1(site):
         "content/nl/news/windpark.md:3: field 'date': '2019-02-30' is not a valid date (day is out of range for month)",
         "build failed: 3 errors",
     ]
+
+
+def test_a_worker_count_that_is_not_a_whole_number_above_zero_is_refused_by_name(site):
+    for jobs in ("0", "-3", "two"):
+        result = build_site(site, "--jobs", jobs)
+        assert result.code == 2, jobs
+        assert "argument --jobs: must be 1 or more" in result.err, result.err
+        assert not (site / "public").exists()

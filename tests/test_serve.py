@@ -365,16 +365,23 @@ def test_serve_end_to_end_shows_edits_and_errors_and_stays_inside_the_output(sit
         proc.communicate(timeout=30)
 
 
+def with_listen(tmp_path: Path, imports: str, body: str) -> Path:
+    """A folder whose sitecustomize.py makes tornado's listen() run ``body`` (``listen``: the real one);
+    put it on PYTHONPATH of a `builder serve` child."""
+    folder = tmp_path / "listen-hook"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(
+        f"{imports}import tornado.web\nlisten = tornado.web.Application.listen\n"
+        f"def hooked(self, *args, **kwargs):\n    {body}\n"
+        "tornado.web.Application.listen = hooked\n", encoding="utf-8")
+    return folder
+
+
 def test_serve_says_it_is_serving_only_once_its_port_takes_connections(site, tmp_path):
     # A browser opened on the printed address (and the benchmark's serve test, which failed so on a
     # busy machine) found the port closed: the line came before livereload bound its socket. Here
     # binding is made slow on purpose; the line must still come after it.
-    slow = tmp_path / "slow-bind"
-    slow.mkdir()
-    (slow / "sitecustomize.py").write_text(
-        "import time\nimport tornado.web\nlisten = tornado.web.Application.listen\n"
-        "def slow_listen(self, *args, **kwargs):\n    time.sleep(1.5)\n    return listen(self, *args, **kwargs)\n"
-        "tornado.web.Application.listen = slow_listen\n", encoding="utf-8")
+    slow = with_listen(tmp_path, "import time\n", "time.sleep(1.5)\n    return listen(self, *args, **kwargs)")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": f"{slow}{os.pathsep}{REPO}", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--site", str(site), "--port", str(port),
@@ -408,3 +415,23 @@ def test_serve_on_a_port_in_use_says_so_and_how_to_choose_another(site):
     assert run.returncode == 1
     assert f"port {port} is in use" in run.stderr and f"--port {port + 1}" in run.stderr
     assert "Serving the preview" not in run.stdout
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "eighty"])
+def test_serve_refuses_a_port_that_is_not_one(site, port):
+    # Tornado took 99999 and served elsewhere than the address printed.
+    run = subprocess.run([sys.executable, "-m", "builder", "serve", "--site", str(site), "--port", port],
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "--port: must be a port number from 1 to 65535, such as 8000" in run.stderr
+    assert "Serving the preview" not in run.stdout
+
+
+def test_serve_on_a_port_reserved_for_the_system_says_which_to_choose(site, tmp_path):
+    # Ports below 1024 need administrator rights; tests run as any user, so the refusal is staged.
+    refuse = with_listen(tmp_path, "import errno\n", "raise PermissionError(errno.EACCES, 'Permission denied')")
+    run = subprocess.run([sys.executable, "-m", "builder", "serve", "--site", str(site), "--port", "80",
+                          "--now", FIXED_NOW], env={**os.environ, "PYTHONPATH": f"{refuse}{os.pathsep}{REPO}"},
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "port 80 is reserved for the system on this computer" in run.stderr and "--port 8000" in run.stderr
