@@ -55,12 +55,34 @@ def new_article(site_dir: Path, lang: str, title: str, now: datetime | None = No
     if not slug:
         raise _failed(f"{CONTENT_DIR}/{lang}/news", f"the title '{title}' gives an empty file name; "
                       "use a title with letters or digits")
+    rel = f"{CONTENT_DIR}/{lang}/news/{slug}.md"
+    if not (site_dir / rel).exists():  # that refusal comes from _create, and says so first
+        _refuse_taken_names(config, lang, title, slug)
     moment = (now or datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
     text = (f"---\ntitle: {_quote(title)}\ndate: {moment.isoformat()}\ntranslation_key: {slug}\n"
             "# summary: One or two sentences for lists and search engines\n"
             "# themes: [offshore-wind]\n# clusters: [cluster-id]\n---\n"
             "Write the article here. A blank line starts a new paragraph.\n")
-    return _create(site_dir, f"{CONTENT_DIR}/{lang}/news/{slug}.md", text)
+    return _create(site_dir, rel, text)
+
+
+def _refuse_taken_names(config: SiteConfig, lang: str, title: str, slug: str) -> None:
+    """BuildFailed when an article already has the new one's address in ``lang`` or its translation_key.
+
+    Either would make the new file fail the build (two pages at one address), or
+    quietly join another article's translations.
+    """
+    content = load_content(config, Diagnostics())  # problems elsewhere do not matter here
+    for raw in (raw for raw in content.items if raw.kind == "article"):
+        if raw.key == slug and raw.lang != lang:
+            raise _failed(raw.source, f"the translation_key '{slug}' that the title '{title}' gives is this "
+                          f"article's; to translate it, run: builder new translation {slug} --to {lang}; "
+                          "for a new article, choose another title")
+        address = raw.fields.get("slug") or slugify(raw.fields.get("title", ""), lang)
+        if raw.lang == lang and slug in (raw.key, address):
+            raise _failed(raw.source, f"the title '{title}' gives the address or translation_key '{slug}', "
+                          "which this article already has; choose another title (once the file exists, "
+                          "you can change the title back and give the article a 'slug' of its own)")
 
 
 def new_translation(site_dir: Path, key: str, to: str) -> Path:

@@ -39,6 +39,30 @@ def test_new_article_refuses_to_overwrite_an_existing_file(site):
     assert path.read_bytes() == before
 
 
+def test_new_article_refuses_a_title_whose_address_another_article_has(site):
+    # wind-farm.md is titled "New offshore wind farm": a second file would fail the build.
+    result = new(site, "article", "--lang", "en", "New offshore wind farm")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/en/news/wind-farm.md:1: the title 'New offshore wind farm' gives the address or "
+        "translation_key 'new-offshore-wind-farm', which this article already has; choose another title "
+        "(once the file exists, you can change the title back and give the article a 'slug' of its own)")
+    assert not (site / "content/en/news/new-offshore-wind-farm.md").exists()
+
+
+def test_new_article_refuses_the_translation_key_of_an_article_in_another_language(site):
+    # Created, it would quietly have become that article's English version.
+    (site / "content/nl/news/zonnepark.md").write_text(
+        "---\ntitle: Zonnepark\ndate: 2023-05-01\n---\nTekst.\n", encoding="utf-8")
+    result = new(site, "article", "--lang", "en", "Zonnepark")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/nl/news/zonnepark.md:1: the translation_key 'zonnepark' that the title 'Zonnepark' gives is "
+        "this article's; to translate it, run: builder new translation zonnepark --to en; for a new article, "
+        "choose another title")
+    assert not (site / "content/en/news/zonnepark.md").exists()
+
+
 def test_new_article_rejects_a_language_the_site_does_not_have(site):
     result = new(site, "article", "--lang", "de", "Titel")
     assert result.code == 1
