@@ -43,8 +43,9 @@ def og_locale(locale: str) -> str:
     parsed = Locale.parse(locale)
     if parsed.territory:
         return f"{parsed.language}_{parsed.territory}"
-    likely = get_global("likely_subtags").get(parsed.language, parsed.language)
-    territory = Locale.parse(likely).territory
+    likely = get_global("likely_subtags").get(parsed.language, parsed.language)  # such as nl_Latn_NL
+    # Read from the tag, not parsed: Babel has no locale for some likely tags (no_Latn_NO for 'no').
+    territory = next((part for part in likely.split("_")[1:] if part.isupper() or part.isdigit()), None)
     return f"{parsed.language}_{territory}" if territory else parsed.language
 
 

@@ -174,9 +174,22 @@ def _languages(value: object, data: LineDict, errors: list[BuildError]) -> list[
                                          f"unknown locale '{clean['locale']}' for language '{code}' "
                                          "(Norwegian Bokmål is 'nb')"))
         if len(clean) == len(_LANGUAGE):
-            result.append(LanguageConfig(code, clean["name"], clean["locale"].replace("-", "_"),
-                                         {**OWN_PAGES, **clean["sections"]}))
+            sections = {**OWN_PAGES, **clean["sections"]}
+            _check_distinct_sections(code, sections, settings, errors)
+            result.append(LanguageConfig(code, clean["name"], clean["locale"].replace("-", "_"), sections))
     return result
+
+
+def _check_distinct_sections(code: str, sections: dict[str, str], settings: LineDict,
+                             errors: list[BuildError]) -> None:
+    """Two sections with one URL segment would write their pages over each other."""
+    first: dict[str, str] = {}
+    for section, segment in sorted(sections.items()):
+        if segment in first:
+            errors.append(BuildError(CONFIG_FILE, settings.line_of("sections"),
+                                     f"sections '{first[segment]}' and '{section}' of language '{code}' both "
+                                     f"use the URL segment '{segment}'; give each its own"))
+        first.setdefault(segment, section)
 
 
 def _lang_map(data: LineDict, key: str, codes: list[str], errors: list[BuildError]) -> dict[str, str]:

@@ -172,10 +172,9 @@ def _integer(field: Field, value: Any, path: str, line: int) -> int:
 
 
 def _positive(field: Field, value: Any, path: str, line: int) -> int:
-    number = _integer(field, value, path, line)
-    if number < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _fail(field, path, line, "a whole number of 1 or more", value)
-    return number
+    return value
 
 
 def _boolean(field: Field, value: Any, path: str, line: int) -> bool:

@@ -68,6 +68,8 @@ def test_head_has_description_open_graph_twitter_and_canonical(out):
 
 def test_og_locale_adds_the_likely_territory():
     assert [og_locale(x) for x in ("nl", "nb", "en", "en_GB")] == ["nl_NL", "nb_NO", "en_US", "en_GB"]
+    # Babel has a locale 'no' but none for its likely tag no_Latn_NO: this raised UnknownLocaleError.
+    assert og_locale("no") == "no_NO"
 
 
 def test_json_ld_describes_a_news_article_and_its_translations(out):

@@ -53,7 +53,8 @@ def test_unknown_key_names_line_and_closest_key(tmp_path):
 
 def test_wrong_type_names_line_and_key(tmp_path):
     text = VALID.replace("news_per_page: 10", "news_per_page: ten")
-    assert problems(tmp_path, text) == ["site.yaml:8: field 'news_per_page' must be a whole number of 0 or more, not 'ten'"]
+    # 1, not 0: what a news list needs, and what '0' is told too
+    assert problems(tmp_path, text) == ["site.yaml:8: field 'news_per_page' must be a whole number of 1 or more, not 'ten'"]
 
 
 def test_missing_required_key_is_named(tmp_path):
@@ -76,6 +77,18 @@ def test_unknown_section_key_and_bad_locale_are_reported_together(tmp_path):
         "site.yaml:6: unknown field 'directry'; did you mean 'directory'?",
         "site.yaml:6: unknown locale 'xx' for language 'no' (Norwegian Bokmål is 'nb')",
     ]
+
+
+def test_two_sections_of_a_language_cannot_share_a_url_segment(tmp_path):
+    # They would write their pages over each other; the output check named only "content".
+    text = VALID.replace("themes: themas}", "themes: nieuws}")
+    assert problems(tmp_path, text) == [
+        "site.yaml:5: sections 'news' and 'themes' of language 'nl' both use the URL segment 'nieuws'; "
+        "give each its own"]
+    text = VALID.replace("themes: themas}", "themes: search}")  # search keeps its English segment
+    assert problems(tmp_path, text) == [
+        "site.yaml:5: sections 'search' and 'themes' of language 'nl' both use the URL segment 'search'; "
+        "give each its own"]
 
 
 def test_default_language_must_be_declared(tmp_path):
