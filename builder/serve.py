@@ -329,12 +329,19 @@ def _livereload_server(app: PreviewApp, state: PreviewState, ready: Callable[[],
         watcher.watch(str(state.site_dir / name))
     ioloop.IOLoop.current().add_callback(ready)
     # livereload logs its own "Serving on …" (before it binds) and every browser connecting; ours
-    # says where the preview is once it is there. Its warnings and errors still show.
-    livereload_log = logging.getLogger("livereload")
-    if _only_problems not in livereload_log.filters:
-        livereload_log.addFilter(_only_problems)
+    # says where the preview is once it is there. Its warnings and errors still show. Tornado's
+    # access log marks each request for a page with a build error "[E …] 500 GET": the error was
+    # printed once already, and the page shows it. Crashes are still logged, by tornado.application.
+    for name, only in (("livereload", _only_problems), ("tornado.access", _nothing)):
+        log = logging.getLogger(name)
+        if only not in log.filters:
+            log.addFilter(only)
     return Server(app=app, watcher=watcher)
 
 
 def _only_problems(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
+
+
+def _nothing(record: logging.LogRecord) -> bool:
+    return False

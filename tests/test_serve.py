@@ -362,7 +362,10 @@ def test_serve_end_to_end_shows_edits_and_errors_and_stays_inside_the_output(sit
         assert (site / ".cache/preview/en/index.html").is_file() and not (site / "public").exists()
     finally:
         proc.terminate()
-        proc.communicate(timeout=30)
+        output = proc.communicate(timeout=30)[0].decode("utf-8", "replace")
+    # The error was printed once, with its file and line; requests for the error page add no log lines.
+    assert output.count("content/en/news/wind-farm.md:2: missing required field 'title'") == 1, output
+    assert "500 GET" not in output and "Serving on" not in output, output
 
 
 def with_listen(tmp_path: Path, imports: str, body: str) -> Path:
