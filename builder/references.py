@@ -76,8 +76,12 @@ def _check_image(config: SiteConfig, item: RawItem, diagnostics: Diagnostics) ->
         return
     line = item.lines.get("image", item.line)
     if "image" in item.lines:
-        path = (config.root / ASSETS_DIR / image).resolve()
-        if ".." in image.split("/") or not path.is_file():
+        folder = (config.root / ASSETS_DIR).resolve()
+        path = (folder / image).resolve()  # an absolute path would replace the folder
+        if image.startswith(("/", "\\")) or ".." in image.split("/"):
+            diagnostics.error(item.source, line, f"image '{image}' must be a path inside {ASSETS_DIR}/, "
+                              "such as images/turbine.jpg")
+        elif not path.is_relative_to(folder) or not path.is_file():
             diagnostics.error(item.source, line, f"image '{image}' not found under {ASSETS_DIR}/")
         else:
             _check_image_size(path, item.source, line, diagnostics)

@@ -74,6 +74,9 @@ EXPECTED: dict[str, list[str]] = {
         "content/en/directory/blue cluster.yaml:1: the file name 'blue cluster' is the entry's id "
         "and URL segment: it may contain only letters, digits, '-', '_', '.' and '~'"],
     "missing_image": ["content/en/news/picture.md:4: image 'images/nowhere.jpg' not found under assets/"],
+    # An absolute path replaced the assets folder: the file was read, and the template named instead.
+    "image_outside_assets": [
+        "content/en/news/picture.md:4: image '/etc/hosts' must be a path inside assets/, such as images/turbine.jpg"],
     "image_without_alt": [
         "content/en/news/picture.md:4: an image needs alternative text: add 'image_alt' "
         "describing it in this language"],
