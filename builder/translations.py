@@ -46,10 +46,11 @@ def inherit_fields(groups: Groups, diagnostics: Diagnostics) -> None:
             first = given[0]
             for other in given[1:]:
                 if comparable(name, other.fields[name]) != comparable(name, first.fields[name]):
+                    there, here = _difference(name, first.fields[name], other.fields[name])
                     diagnostics.error(
                         other.source, other.lines.get(name, other.line),
-                        f"field '{name}' differs between translations: {_show(first.fields[name])} in "
-                        f"{first.source}, {_show(other.fields[name])} here; give it in one version "
+                        f"field '{name}' differs between translations: {there} in "
+                        f"{first.source}, {here} here; give it in one version "
                         "only, or the same in each")
             for item in versions.values():
                 item.fields.setdefault(name, first.fields[name])
@@ -58,6 +59,23 @@ def inherit_fields(groups: Groups, diagnostics: Diagnostics) -> None:
                 if name not in item.fields:
                     diagnostics.error(item.source, item.line, f"missing required field '{name}' "
                                       "(no translation gives it either)")
+
+
+def _difference(name: str, there: Any, here: Any) -> tuple[str, str]:
+    """How two versions' values differ, shown as briefly as names the difference.
+
+    Lists of events are compared by count, then by the first field that differs
+    in the first event that does: both whole lists were unreadable in one line.
+    """
+    if name == "events" and isinstance(there, list) and isinstance(here, list):
+        if len(there) != len(here):
+            return f"{len(there)} events", f"{len(here)}"
+        for number, (a, b) in enumerate(zip(there, here), 1):
+            for key in ("start", "end", "country"):
+                if a.get(key) != b.get(key):  # the fields of an event that comparable() holds
+                    return (f"event {number}'s '{key}' is {_show(a.get(key))}",
+                            _show(b.get(key)) if key in b else "none")
+    return _show(there), _show(here)
 
 
 def _show(value: Any) -> str:

@@ -142,3 +142,19 @@ def test_an_event_that_ends_before_it_starts_is_an_error_on_its_line(site):
     assert ("content/en/news/2019/trade-mission.md:8: field 'end' (2019-04-16) is before 'start' (2019-04-21)"
             in result.err), result.err
     assert not (site / "public").exists()
+
+
+def test_events_that_differ_between_translations_are_named_by_number_and_field(site):
+    # The message used to print both whole lists of events, which no one could read in one line.
+    nl = site / "content/nl/news/trade-mission.md"
+    nl.write_text(nl.read_text(encoding="utf-8").replace("start: 2024-03-04", "start: 2024-03-05"), encoding="utf-8")
+    result = build_site(site)
+    assert result.code == 1
+    assert ("content/no/news/trade-mission.md:4: field 'events' differs between translations: event 2's "
+            "'start' is '2024-03-05' in content/nl/news/trade-mission.md, '2024-03-04' here; give it in one "
+            "version only, or the same in each") in result.err.splitlines(), result.err
+    webinar = '  - {name: "Webinar: kabels, havens; en netten", start: 2024-01-15}\n'
+    nl.write_text(nl.read_text(encoding="utf-8").replace(webinar, ""), encoding="utf-8")
+    assert ("content/no/news/trade-mission.md:4: field 'events' differs between translations: 2 events in "
+            "content/nl/news/trade-mission.md, 3 here; give it in one version only, or the same in each"
+            ) in build_site(site).err.splitlines()
