@@ -75,29 +75,62 @@ class BrokenLink:
         return f"{self.page}: broken link to {self.target}{f' ({self.reason})' if self.reason else ''}"
 
 
-def check_internal_links(out_dir: Path, base_url: str, sources: dict[str, str]) -> tuple[list[BrokenLink], dict[str, set[str]]]:
-    """Broken internal links, and external URLs with the pages that use them."""
+def check_internal_links(out_dir: Path, base_url: str, sources: dict[str, str], site_dir: Path | None = None
+                         ) -> tuple[list[BrokenLink], dict[str, set[str]]]:
+    """Broken internal links, and external URLs with the pages that use them (with the line of the
+    content file where each is written, when ``site_dir`` is given and the link is found there)."""
     base = urlsplit(base_url)
     pages = {p.relative_to(out_dir).as_posix(): read_page(p) for p in sorted(out_dir.rglob("*.html"))}
     broken: list[BrokenLink] = []
     external: dict[str, set[str]] = {}
+    texts = _SourceLines(site_dir)
     for rel, page in pages.items():
         page_url = base.path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        label = page_label(rel, page_url, sources)
         for href in page.links:
             absolute = urlsplit(urljoin(f"{base.scheme}://{base.netloc}{page_url}", href))
             if absolute.scheme in ("http", "https") and absolute.netloc != base.netloc:
+                label = page_label(rel, page_url, sources, texts.line_of(sources.get(rel, ""), href))
                 external.setdefault(absolute._replace(fragment="").geturl(), set()).add(label)
             elif absolute.scheme in ("http", "https"):
                 reason = _internal_problem(out_dir, pages, base.path, absolute.path, absolute.fragment, rel)
                 if reason is not None:
-                    broken.append(BrokenLink(label, href, reason))
+                    line = texts.line_of(sources.get(rel, ""), href)
+                    broken.append(BrokenLink(page_label(rel, page_url, sources, line), href, reason))
     return broken, external
 
 
-def page_label(rel: str, url: str, sources: dict[str, str]) -> str:
+def page_label(rel: str, url: str, sources: dict[str, str], line: int | None = None) -> str:
+    """``source:line (url)`` for a page made from a content file (the line where the link is written,
+    when it can be found there), else the page's URL."""
     source = sources.get(rel, "")
-    return f"{source} ({url})" if source.endswith((".md", ".yaml")) else url
+    if not source.endswith((".md", ".yaml")):
+        return url
+    return f"{source}{f':{line}' if line else ''} ({url})"
+
+
+class _SourceLines:
+    """The line of a content file where a link is written: as the page has it, or by its #fragment
+    (an ``@/`` link's address is only known once resolved)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.lines: dict[str, list[str]] = {}
+
+    def line_of(self, source: str, href: str) -> int | None:
+        if self.root is None or not source.endswith((".md", ".yaml")):
+            return None
+        if source not in self.lines:
+            try:
+                self.lines[source] = (self.root / source).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.lines[source] = []
+        fragment = urlsplit(href).fragment
+        for wanted in (f"({href}", f'"{href}"', f"#{fragment})" if fragment else None):
+            if wanted:
+                for number, text in enumerate(self.lines[source], 1):
+                    if wanted in text:
+                        return number
+        return None
 
 
 def _internal_problem(out_dir: Path, pages: dict[str, PageLinks], base_path: str, path: str,
@@ -127,7 +160,7 @@ def run_check(args: argparse.Namespace) -> int:
         for warning in result.warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
         config = load_config(site_dir)
-        broken, external = check_internal_links(Path(tmp) / "site", config.base_url, result.sources)
+        broken, external = check_internal_links(Path(tmp) / "site", config.base_url, result.sources, site_dir)
     if args.external:
         from builder.links_external import check_external
 

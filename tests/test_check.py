@@ -25,18 +25,19 @@ def test_check_passes_on_a_good_site_and_publishes_nothing(site):
     assert not (site / "public").exists()
 
 
-def test_check_reports_each_broken_internal_link_with_its_page(site):
-    body = ("[gone](/en/news/no-such-story/) [anchor](#nowhere) [cluster](@/directory/offshore-cluster#missing) "
+def test_check_reports_each_broken_internal_link_with_its_page_and_line(site):
+    body = ("[gone](/en/news/no-such-story/)\n[anchor](#nowhere)\n[cluster](@/directory/offshore-cluster#missing)\n"
             "[fine](/en/clusters/) [mail](mailto:a@example.org)\n\n## Here {#here}\n\n[self](#here)")
     (site / "content/en/news/links.md").write_text(STORY.format(body=body), encoding="utf-8")
     result = check(site)
     assert result.code == 1
-    page = "content/en/news/links.md (/en/news/links/)"
+    page = "content/en/news/links.md:{} (/en/news/links/)"  # the body starts at line 5
     broken = [line for line in result.err.splitlines() if "broken link" in line]
     assert broken == [
-        f"{page}: broken link to #nowhere (no element with id 'nowhere')",
-        f"{page}: broken link to /en/clusters/offshore-cluster/#missing (no element with id 'missing')",
-        f"{page}: broken link to /en/news/no-such-story/ (no such page)",
+        f"{page.format(5)}: broken link to /en/news/no-such-story/ (no such page)",
+        f"{page.format(6)}: broken link to #nowhere (no element with id 'nowhere')",
+        # an @/ link's address is known only once resolved: its line is found by its #fragment
+        f"{page.format(7)}: broken link to /en/clusters/offshore-cluster/#missing (no element with id 'missing')",
     ]
     assert "3 broken links" in result.out
 
@@ -138,7 +139,7 @@ def test_check_external_from_the_command_line_uses_the_site_cache(site, local_se
     result = run_cli("check", "--site", str(site), "--now", FIXED_NOW, "--external",
                      env={"NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
     assert result.code == 1
-    assert (f"content/en/news/links.md (/en/news/links/): broken link to {local_server}/bad "
+    assert (f"content/en/news/links.md:5 (/en/news/links/): broken link to {local_server}/bad "
             "(HTTP 404 Not Found)") in result.err
     assert f"{local_server}/ok" not in result.err
     assert (site / ".cache/links.json").is_file()
