@@ -23,7 +23,7 @@ TODO = "TODO translate"
 
 
 def add_new_command(commands, site_option) -> None:
-    new = commands.add_parser("new", help="create a new article, translation or directory entry")
+    new = commands.add_parser("new", help="create a new article, page, translation or directory entry")
     kinds = new.add_subparsers(title="what to create")
     article = kinds.add_parser("article", help="a news article: builder new article --lang nl \"Titel\"")
     site_option(article)
@@ -31,6 +31,11 @@ def add_new_command(commands, site_option) -> None:
     article.add_argument("title", help="the article's title")
     article.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)
     article.set_defaults(run=lambda a: _report(new_article(a.site, a.lang, a.title, a.now)))
+    page = kinds.add_parser("page", help="a standalone page: builder new page --lang en \"About us\"")
+    site_option(page)
+    page.add_argument("--lang", required=True, help="language code, such as nl, no, en")
+    page.add_argument("title", help="the page's title")
+    page.set_defaults(run=lambda a: _report(new_page(a.site, a.lang, a.title)))
     translation = kinds.add_parser("translation", help="a translation of an article, entry or page")
     site_option(translation)
     translation.add_argument("key", help="translation_key of the article (or id of the entry, name of the page)")
@@ -51,13 +56,7 @@ def _report(path: Path) -> int:
 def new_article(site_dir: Path, lang: str, title: str, now: datetime | None = None) -> Path:
     """content/<lang>/news/<slug>.md with title, date (now, site timezone) and translation_key."""
     config = _config(site_dir, lang)
-    slug = slugify(title, lang)
-    if not slug:
-        raise _failed(f"{CONTENT_DIR}/{lang}/news", f"the title '{title}' gives an empty file name; "
-                      "use a title with letters or digits")
-    rel = f"{CONTENT_DIR}/{lang}/news/{slug}.md"
-    if not (site_dir / rel).exists():  # that refusal comes from _create, and says so first
-        _refuse_taken_names(config, lang, title, slug)
+    slug, rel = _named_by_title(site_dir, config, "article", lang, title)
     moment = (now or datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
     text = (f"---\ntitle: {_quote(title)}\ndate: {moment.isoformat()}\ntranslation_key: {slug}\n"
             "# summary: One or two sentences for lists and search engines\n"
@@ -66,23 +65,55 @@ def new_article(site_dir: Path, lang: str, title: str, now: datetime | None = No
     return _create(site_dir, rel, text)
 
 
-def _refuse_taken_names(config: SiteConfig, lang: str, title: str, slug: str) -> None:
-    """BuildFailed when an article already has the new one's address in ``lang`` or its translation_key.
+def new_page(site_dir: Path, lang: str, title: str) -> Path:
+    """content/<lang>/pages/<slug>.md with its title; its file name links it to its translations."""
+    config = _config(site_dir, lang)
+    slug = slugify(title, lang)
+    section = next((name for name, segment in sorted(config.language(lang).sections.items()) if segment == slug),
+                   None)
+    if section is not None:
+        raise _failed("site.yaml", f"the title '{title}' gives the address /{lang}/{slug}/, which is the "
+                      f"{section} section's in '{lang}'; choose another title")
+    _, rel = _named_by_title(site_dir, config, "page", lang, title)
+    text = (f"---\ntitle: {_quote(title)}\n"
+            "# summary: One or two sentences for search engines and link previews\n---\n"
+            "Write the page here. A blank line starts a new paragraph.\n")
+    return _create(site_dir, rel, text)
+
+
+def _named_by_title(site_dir: Path, config: SiteConfig, kind: str, lang: str, title: str) -> tuple[str, str]:
+    """(slug, path in the site) of a new article or page named by its title; BuildFailed when the
+    title gives no name, or one another item has (see _refuse_taken_names)."""
+    folder = "news" if kind == "article" else "pages"
+    slug = slugify(title, lang)
+    if not slug:
+        raise _failed(f"{CONTENT_DIR}/{lang}/{folder}", f"the title '{title}' gives an empty file name; "
+                      "use a title with letters or digits")
+    rel = f"{CONTENT_DIR}/{lang}/{folder}/{slug}.md"
+    if not (site_dir / rel).exists():  # that refusal comes from _create, and says so first
+        _refuse_taken_names(config, kind, lang, title, slug)
+    return slug, rel
+
+
+def _refuse_taken_names(config: SiteConfig, kind: str, lang: str, title: str, slug: str) -> None:
+    """BuildFailed when an article (or page, by ``kind``) already has the new one's address in
+    ``lang``, or its translation_key (a page's: its file name) in another language.
 
     Either would make the new file fail the build (two pages at one address), or
-    quietly join another article's translations.
+    quietly join another item's translations.
     """
+    name = "translation_key" if kind == "article" else "file name"
     content = load_content(config, Diagnostics())  # problems elsewhere do not matter here
-    for raw in (raw for raw in content.items if raw.kind == "article"):
+    for raw in (raw for raw in content.items if raw.kind == kind):
         if raw.key == slug and raw.lang != lang:
-            raise _failed(raw.source, f"the translation_key '{slug}' that the title '{title}' gives is this "
-                          f"article's; to translate it, run: builder new translation {slug} --to {lang}; "
-                          "for a new article, choose another title")
+            raise _failed(raw.source, f"the {name} '{slug}' that the title '{title}' gives is this "
+                          f"{kind}'s; to translate it, run: builder new translation {slug} --to {lang}; "
+                          f"for a new {kind}, choose another title")
         address = raw.fields.get("slug") or slugify(raw.fields.get("title", ""), lang)
         if raw.lang == lang and slug in (raw.key, address):
-            raise _failed(raw.source, f"the title '{title}' gives the address or translation_key '{slug}', "
-                          "which this article already has; choose another title (once the file exists, "
-                          "you can change the title back and give the article a 'slug' of its own)")
+            raise _failed(raw.source, f"the title '{title}' gives the address or {name} '{slug}', "
+                          f"which this {kind} already has; choose another title (once the file exists, "
+                          f"you can change the title back and give the {kind} a 'slug' of its own)")
 
 
 def new_translation(site_dir: Path, key: str, to: str) -> Path:

@@ -63,6 +63,31 @@ def test_new_article_refuses_the_translation_key_of_an_article_in_another_langua
     assert not (site / "content/en/news/zonnepark.md").exists()
 
 
+def test_new_page_creates_a_page_that_builds_at_its_title_address(site):
+    result = new(site, "page", "--lang", "en", "Privacy and cookies")
+    assert result.code == 0, result.err
+    path = site / "content/en/pages/privacy-and-cookies.md"
+    assert result.out.strip() == f"created {path}"
+    assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1]) == {"title": "Privacy and cookies"}
+    built = build_site(site)
+    assert built.code == 0, built.err
+    assert "Write the page here." in (site / "public/en/privacy-and-cookies/index.html").read_text(encoding="utf-8")
+
+
+def test_new_page_refuses_a_section_address_and_another_language_page_name(site):
+    result = new(site, "page", "--lang", "en", "News")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == ("site.yaml:1: the title 'News' gives the address /en/news/, which is "
+                                          "the news section's in 'en'; choose another title")
+    result = new(site, "page", "--lang", "en", "Personvern")  # a Norwegian page's file name
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/no/pages/personvern.md:1: the file name 'personvern' that the title 'Personvern' gives is this "
+        "page's; to translate it, run: builder new translation personvern --to en; for a new page, choose "
+        "another title")
+    assert sorted(p.name for p in (site / "content/en/pages").iterdir()) == ["about.md"]
+
+
 def test_new_article_rejects_a_language_the_site_does_not_have(site):
     result = new(site, "article", "--lang", "de", "Titel")
     assert result.code == 1
