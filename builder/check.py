@@ -75,10 +75,11 @@ class BrokenLink:
         return f"{self.page}: broken link to {self.target}{f' ({self.reason})' if self.reason else ''}"
 
 
-def check_internal_links(out_dir: Path, base_url: str, sources: dict[str, str], site_dir: Path | None = None
-                         ) -> tuple[list[BrokenLink], dict[str, set[str]]]:
+def check_internal_links(out_dir: Path, base_url: str, sources: dict[str, str], site_dir: Path | None = None,
+                         external_lines: bool = False) -> tuple[list[BrokenLink], dict[str, set[str]]]:
     """Broken internal links, and external URLs with the pages that use them (with the line of the
-    content file where each is written, when ``site_dir`` is given and the link is found there)."""
+    content file where each is written, when ``site_dir`` is given and the link is found there; for
+    external URLs only with ``external_lines``, since finding lines reads the sources again)."""
     base = urlsplit(base_url)
     pages = {p.relative_to(out_dir).as_posix(): read_page(p) for p in sorted(out_dir.rglob("*.html"))}
     broken: list[BrokenLink] = []
@@ -89,7 +90,8 @@ def check_internal_links(out_dir: Path, base_url: str, sources: dict[str, str], 
         for href in page.links:
             absolute = urlsplit(urljoin(f"{base.scheme}://{base.netloc}{page_url}", href))
             if absolute.scheme in ("http", "https") and absolute.netloc != base.netloc:
-                label = page_label(rel, page_url, sources, texts.line_of(sources.get(rel, ""), href))
+                line = texts.line_of(sources.get(rel, ""), href) if external_lines else None
+                label = page_label(rel, page_url, sources, line)
                 external.setdefault(absolute._replace(fragment="").geturl(), set()).add(label)
             elif absolute.scheme in ("http", "https"):
                 reason = _internal_problem(out_dir, pages, base.path, absolute.path, absolute.fragment, rel)
@@ -160,7 +162,8 @@ def run_check(args: argparse.Namespace) -> int:
         for warning in result.warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
         config = load_config(site_dir)
-        broken, external = check_internal_links(Path(tmp) / "site", config.base_url, result.sources, site_dir)
+        broken, external = check_internal_links(Path(tmp) / "site", config.base_url, result.sources, site_dir,
+                                                external_lines=args.external)
     if args.external:
         from builder.links_external import check_external
 

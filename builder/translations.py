@@ -73,8 +73,8 @@ def _difference(name: str, there: Any, here: Any) -> tuple[str, str]:
         for number, (a, b) in enumerate(zip(there, here), 1):
             for key in ("start", "end", "country"):
                 if a.get(key) != b.get(key):  # the fields of an event that comparable() holds
-                    return (f"event {number}'s '{key}' is {_show(a.get(key))}",
-                            _show(b.get(key)) if key in b else "none")
+                    shown = [_show(event[key]) if key in event else "none" for event in (a, b)]
+                    return f"event {number}'s '{key}' is {shown[0]}", shown[1]
     return _show(there), _show(here)
 
 
